@@ -1,0 +1,195 @@
+package io.leadflow.api.projection;
+
+import static org.awaitility.Awaitility.await;
+
+import io.leadflow.api.ApiApplication;
+import io.leadflow.avro.Company;
+import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.schemas.Keys;
+import io.leadflow.schemas.Topics;
+import io.leadflow.testsupport.SharedKafka;
+import io.leadflow.testsupport.SharedPostgres;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The customer projection on a real broker and a real PostgreSQL (schema by Flyway): ordered by version,
+ * idempotent under replay, tombstones delete, and the queries read it back within the token's tenant.
+ */
+class CustomerProjectionIT {
+
+    private static final String TENANT = "proj-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String TOKEN = "token-" + TENANT;
+    private static final Duration PROJECTED_WITHIN = Duration.ofSeconds(30);
+
+    private static ConfigurableApplicationContext api;
+    private static WebTestClient client;
+
+    @BeforeAll
+    static void startApi() throws Exception {
+        SharedKafka.createAllTopics();
+        String database = SharedPostgres.createDatabase("projection");
+        api = ApiApplication.application()
+                .run(
+                        "--server.port=0",
+                        "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
+                        "--leadflow.db.port=" + SharedPostgres.port(),
+                        "--leadflow.db.name=" + database,
+                        "--leadflow.db.username=" + SharedPostgres.username(),
+                        "--leadflow.db.password=" + SharedPostgres.password(),
+                        "--leadflow.api.projection.group-id=projection-it-" + TENANT,
+                        "--leadflow.api.tokens[0].sha256=" + sha256(TOKEN),
+                        "--leadflow.api.tokens[0].tenant=" + TENANT,
+                        "--leadflow.api.tokens[0].user=alice");
+        client = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + api.getEnvironment().getProperty("local.server.port"))
+                .defaultHeader("Authorization", "Bearer " + TOKEN)
+                .build();
+    }
+
+    @AfterAll
+    static void stopApi() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void anOlderSnapshotNeverOverwritesANewerOne() {
+        publish(snapshot("c-ordered", 1, "星云科技 (old name)"));
+        publish(snapshot("c-ordered", 2, "上海星云科技有限公司"));
+        publish(snapshot("c-ordered", 1, "星云科技 (old name)"));
+        publish(snapshot("c-marker", 1, "Marker Ltd"));
+
+        awaitVisible("c-marker");
+        client.get()
+                .uri("/api/v1/customers/c-ordered")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.version")
+                .isEqualTo(2)
+                .jsonPath("$.company.name")
+                .isEqualTo("上海星云科技有限公司")
+                .jsonPath("$.amount")
+                .isEqualTo(1200.5)
+                .jsonPath("$.contacts[0].email")
+                .isEqualTo("wang.wei@example.cn")
+                .jsonPath("$.matchKeys[0].kind")
+                .isEqualTo("EMAIL");
+    }
+
+    @Test
+    void aTombstoneRemovesTheCustomer() {
+        publish(snapshot("c-merged-away", 1, "Merged Away GmbH"));
+        awaitVisible("c-merged-away");
+
+        SharedKafka.client().produce(Topics.CUSTOMERS, Keys.customer(TENANT, "c-merged-away"), null);
+
+        await().atMost(PROJECTED_WITHIN)
+                .untilAsserted(() -> client.get()
+                        .uri("/api/v1/customers/c-merged-away")
+                        .exchange()
+                        .expectStatus()
+                        .isNotFound());
+    }
+
+    @Test
+    void searchesNamesLiterallyAndPages() {
+        publish(snapshot("c-search-1", 1, "100% Organic 有限公司"));
+        publish(snapshot("c-search-2", 1, "Organic Farms Inc."));
+        awaitVisible("c-search-2");
+        awaitVisible("c-search-1");
+
+        client.get()
+                .uri("/api/v1/customers?q=organic&size=1&page=1")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.total")
+                .isEqualTo(2)
+                .jsonPath("$.items.length()")
+                .isEqualTo(1)
+                .jsonPath("$.page")
+                .isEqualTo(1);
+        client.get()
+                .uri("/api/v1/customers?q={q}", "100%")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.total")
+                .isEqualTo(1)
+                .jsonPath("$.items[0].customerId")
+                .isEqualTo("c-search-1");
+        client.get()
+                .uri("/api/v1/customers?q={q}", "_rganic")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.total")
+                .isEqualTo(0);
+    }
+
+    @Test
+    void refusesBadPagingParameters() {
+        client.get()
+                .uri("/api/v1/customers?size=0")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.parameter")
+                .isEqualTo("size");
+        client.get().uri("/api/v1/customers?page=-1").exchange().expectStatus().isBadRequest();
+        client.get().uri("/api/v1/customers?page=abc").exchange().expectStatus().isBadRequest();
+    }
+
+    private static void awaitVisible(String customerId) {
+        await().atMost(PROJECTED_WITHIN)
+                .untilAsserted(() -> client.get()
+                        .uri("/api/v1/customers/{id}", customerId)
+                        .exchange()
+                        .expectStatus()
+                        .isOk());
+    }
+
+    private static void publish(CustomerSnapshot snapshot) {
+        SharedKafka.client().produce(Topics.CUSTOMERS, Keys.customer(TENANT, snapshot.getCustomerId()), snapshot);
+    }
+
+    private static CustomerSnapshot snapshot(String customerId, long version, String name) {
+        Instant at = Instant.parse("2026-11-27T08:00:00Z").plusSeconds(version);
+        return CustomerSnapshot.newBuilder()
+                .setTenant(TENANT)
+                .setCustomerId(customerId)
+                .setVersion(version)
+                .setCompany(Company.newBuilder().setName(name).build())
+                .setContacts(List.of(io.leadflow.avro.Contact.newBuilder()
+                        .setEmail("wang.wei@example.cn")
+                        .build()))
+                .setMatchKeys(List.of(
+                        new io.leadflow.avro.MatchKey(io.leadflow.avro.MatchKeyKind.EMAIL, "wang.wei@example.cn")))
+                .setLeadIds(List.of("l-" + customerId))
+                .setAmount(new BigDecimal("1200.50"))
+                .setFirstLeadAt(at)
+                .setCreatedAt(at)
+                .setUpdatedAt(at)
+                .build();
+    }
+
+    private static String sha256(String token) throws Exception {
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    }
+}

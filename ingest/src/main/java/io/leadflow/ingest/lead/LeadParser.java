@@ -1,0 +1,223 @@
+package io.leadflow.ingest.lead;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import io.leadflow.avro.Company;
+import io.leadflow.avro.Contact;
+import io.leadflow.avro.Lead;
+import io.leadflow.ingest.auth.Caller;
+import io.leadflow.ingest.web.FieldError;
+import io.leadflow.matching.EmailNormalizer;
+import java.text.Normalizer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns the JSON lead an upstream system sent into the Avro lead, or into the list of every field that is
+ * wrong with it. Unknown fields are kept as free attributes rather than refused, because upstream forms
+ * change more often than LeadFlow does. Text is trimmed and NFKC-folded for display; matching keys are
+ * derived later by the processor.
+ */
+final class LeadParser {
+
+    static final int MAX_TEXT = 200;
+    static final int MAX_ADDRESS = 500;
+    static final int MAX_ATTRIBUTES = 100;
+    static final int MAX_ATTRIBUTE_VALUE = 2_000;
+
+    private static final Pattern LEAD_ID = Pattern.compile("[A-Za-z0-9._:@/+-]{1,128}");
+    private static final Set<String> LEVELS = Set.of("A", "B", "C");
+    private static final Set<String> TOP_LEVEL =
+            Set.of("leadId", "source", "campaign", "company", "contact", "intendedOwner", "level", "attributes");
+    private static final Set<String> COMPANY_FIELDS = Set.of("name", "creditCode", "website", "industry", "address");
+    private static final Set<String> CONTACT_FIELDS = Set.of("name", "title", "phone", "mobile", "email");
+
+    private final TimeBasedEpochGenerator leadIds = Generators.timeBasedEpochGenerator();
+
+    /** The outcome of reading one lead: exactly one of {@code lead} and a non-empty {@code errors}. */
+    record Result(Lead lead, List<FieldError> errors) {
+        boolean isValid() {
+            return errors.isEmpty();
+        }
+    }
+
+    Result parse(JsonNode body, Caller caller, Instant receivedAt) {
+        if (body == null || !body.isObject()) {
+            return invalid(List.of(new FieldError("$", "a lead must be a JSON object")));
+        }
+        Reader reader = new Reader();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        reader.keepUnknown(body, TOP_LEVEL, "", attributes);
+        Company company = reader.company(body.get("company"), attributes);
+        Contact contact = reader.contact(body.get("contact"), attributes);
+        reader.attributes(body.get("attributes"), attributes);
+        String leadId = reader.text(body, "leadId", "leadId", 128);
+        if (leadId != null && !LEAD_ID.matcher(leadId).matches()) {
+            reader.error("leadId", "must be 1-128 characters of A-Z a-z 0-9 . _ : @ / + -");
+        }
+        String level = reader.text(body, "level", "level", 1);
+        if (level != null && !LEVELS.contains(level.toUpperCase(java.util.Locale.ROOT))) {
+            reader.error("level", "must be one of A, B, C");
+        }
+        requireSomethingToMatchOn(reader, company, contact);
+        Lead lead = Lead.newBuilder()
+                .setLeadId(leadId != null ? leadId : leadIds.generate().toString())
+                .setTenant(caller.tenant())
+                .setSourceSystem(caller.source())
+                .setSource(reader.text(body, "source", "source", MAX_TEXT))
+                .setCampaign(reader.text(body, "campaign", "campaign", MAX_TEXT))
+                .setCompany(company)
+                .setContact(contact)
+                .setIntendedOwner(reader.text(body, "intendedOwner", "intendedOwner", MAX_TEXT))
+                .setLevel(level == null ? null : level.toUpperCase(java.util.Locale.ROOT))
+                .setAttributes(attributes)
+                .setReceivedAt(receivedAt)
+                .build();
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            reader.error("attributes", "at most " + MAX_ATTRIBUTES + " free attributes are kept");
+        }
+        return reader.errors.isEmpty() ? new Result(lead, List.of()) : invalid(reader.errors);
+    }
+
+    private static void requireSomethingToMatchOn(Reader reader, Company company, Contact contact) {
+        boolean hasKey = company != null && (company.getName() != null || company.getCreditCode() != null)
+                || contact != null
+                        && (contact.getPhone() != null || contact.getMobile() != null || contact.getEmail() != null);
+        if (!hasKey && reader.errors.isEmpty()) {
+            reader.error(
+                    "company.name",
+                    "at least one of company.name, company.creditCode, contact.phone, contact.mobile, contact.email"
+                            + " is required");
+        }
+    }
+
+    private static Result invalid(List<FieldError> errors) {
+        return new Result(null, List.copyOf(errors));
+    }
+
+    /** Collects field errors while reading, so one answer names every bad field. */
+    private static final class Reader {
+
+        private final List<FieldError> errors = new ArrayList<>();
+
+        void error(String field, String message) {
+            errors.add(new FieldError(field, message));
+        }
+
+        Company company(JsonNode node, Map<String, String> attributes) {
+            if (!isObjectOrAbsent(node, "company")) {
+                return null;
+            }
+            keepUnknown(node, COMPANY_FIELDS, "company.", attributes);
+            Company company = Company.newBuilder()
+                    .setName(text(node, "name", "company.name", MAX_TEXT))
+                    .setCreditCode(text(node, "creditCode", "company.creditCode", MAX_TEXT))
+                    .setWebsite(text(node, "website", "company.website", MAX_TEXT))
+                    .setIndustry(text(node, "industry", "company.industry", MAX_TEXT))
+                    .setAddress(text(node, "address", "company.address", MAX_ADDRESS))
+                    .build();
+            return isEmpty(company) ? null : company;
+        }
+
+        Contact contact(JsonNode node, Map<String, String> attributes) {
+            if (!isObjectOrAbsent(node, "contact")) {
+                return null;
+            }
+            keepUnknown(node, CONTACT_FIELDS, "contact.", attributes);
+            String email = text(node, "email", "contact.email", 254);
+            if (email != null && EmailNormalizer.normalize(email).isEmpty()) {
+                error("contact.email", "is not an e-mail address");
+            }
+            Contact contact = Contact.newBuilder()
+                    .setName(text(node, "name", "contact.name", MAX_TEXT))
+                    .setTitle(text(node, "title", "contact.title", MAX_TEXT))
+                    .setPhone(text(node, "phone", "contact.phone", 40))
+                    .setMobile(text(node, "mobile", "contact.mobile", 40))
+                    .setEmail(email)
+                    .build();
+            return isEmpty(contact) ? null : contact;
+        }
+
+        void attributes(JsonNode node, Map<String, String> attributes) {
+            if (isObjectOrAbsent(node, "attributes") && node != null && !node.isNull()) {
+                for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                    attributes.put(entry.getKey(), attributeValue(entry.getValue(), "attributes." + entry.getKey()));
+                }
+            }
+        }
+
+        void keepUnknown(JsonNode node, Set<String> known, String prefix, Map<String, String> attributes) {
+            if (node == null || node.isNull()) {
+                return;
+            }
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                if (!known.contains(entry.getKey())) {
+                    attributes.put(prefix + entry.getKey(), attributeValue(entry.getValue(), prefix + entry.getKey()));
+                }
+            }
+        }
+
+        /** A trimmed, NFKC-folded text field; {@code null} when absent, JSON null or blank. */
+        String text(JsonNode parent, String name, String path, int maxLength) {
+            JsonNode node = parent == null ? null : parent.get(name);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isString() && !node.isNumber()) {
+                error(path, "must be a string");
+                return null;
+            }
+            String value = display(node.asString());
+            if (value.isEmpty()) {
+                return null;
+            }
+            if (value.codePointCount(0, value.length()) > maxLength) {
+                error(path, "must be at most " + maxLength + " characters");
+                return null;
+            }
+            return value;
+        }
+
+        private String attributeValue(JsonNode node, String path) {
+            String value = node.isValueNode() ? node.asString() : node.toString();
+            if (value.length() > MAX_ATTRIBUTE_VALUE) {
+                error(path, "must be at most " + MAX_ATTRIBUTE_VALUE + " characters");
+            }
+            return value;
+        }
+
+        private boolean isObjectOrAbsent(JsonNode node, String path) {
+            if (node == null || node.isNull() || node.isObject()) {
+                return true;
+            }
+            error(path, "must be an object");
+            return false;
+        }
+    }
+
+    static String display(String raw) {
+        return Normalizer.normalize(raw, Normalizer.Form.NFKC).strip();
+    }
+
+    private static boolean isEmpty(Company company) {
+        return company.getName() == null
+                && company.getCreditCode() == null
+                && company.getWebsite() == null
+                && company.getIndustry() == null
+                && company.getAddress() == null;
+    }
+
+    private static boolean isEmpty(Contact contact) {
+        return contact.getName() == null
+                && contact.getTitle() == null
+                && contact.getPhone() == null
+                && contact.getMobile() == null
+                && contact.getEmail() == null;
+    }
+}

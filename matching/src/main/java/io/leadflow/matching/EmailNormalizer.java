@@ -1,0 +1,77 @@
+package io.leadflow.matching;
+
+import java.net.IDN;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a raw e-mail address into its match-key form, or nothing when it is not a plausible
+ * address (a blank or broken address must never match another one).
+ *
+ * <p>Rule: trimmed, NFKC-folded (full-width {@code ＠} and letters become ASCII), case-folded with
+ * {@link java.util.Locale#ROOT}, an optional {@code mailto:} and surrounding angle brackets removed;
+ * then exactly one {@code @}, a non-empty local part without spaces, and a domain of at least two
+ * non-empty labels with an alphabetic top-level label. An internationalised domain is converted to
+ * its ASCII (punycode) form so that both spellings match. The local part is kept as written:
+ * provider-specific aliasing (dots, {@code +tag}) is not undone, because it is not universal.
+ */
+public final class EmailNormalizer {
+
+    private static final Pattern LOCAL_PART = Pattern.compile("[^\\s@\"(),:;<>\\[\\]\\\\]+");
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern TOP_LABEL = Pattern.compile("[a-z]{2,63}|xn--[a-z0-9-]{1,59}");
+
+    private EmailNormalizer() {}
+
+    /** The case-folded address, or empty when blank or implausible. */
+    public static Optional<String> normalize(String raw) {
+        if (Text.isBlank(raw)) {
+            return Optional.empty();
+        }
+        String folded = Text.fold(raw);
+        if (folded.startsWith("mailto:")) {
+            folded = folded.substring("mailto:".length()).strip();
+        }
+        if (folded.startsWith("<") && folded.endsWith(">")) {
+            folded = folded.substring(1, folded.length() - 1).strip();
+        }
+        int at = folded.indexOf('@');
+        if (at <= 0 || at != folded.lastIndexOf('@')) {
+            return Optional.empty();
+        }
+        String local = folded.substring(0, at);
+        if (!LOCAL_PART.matcher(local).matches() || local.startsWith(".") || local.endsWith(".")) {
+            return Optional.empty();
+        }
+        return asciiDomain(folded.substring(at + 1)).map(domain -> local + "@" + domain);
+    }
+
+    /** The domain of a plausible address (ASCII form, lower case), or empty. */
+    public static Optional<String> domain(String raw) {
+        return normalize(raw).map(address -> address.substring(address.indexOf('@') + 1));
+    }
+
+    private static Optional<String> asciiDomain(String domain) {
+        String dotted = domain.replace('。', '.').replace('｡', '.');
+        if (dotted.endsWith(".")) {
+            dotted = dotted.substring(0, dotted.length() - 1);
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(dotted, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        String[] labels = ascii.split("\\.", -1);
+        if (labels.length < 2) {
+            return Optional.empty();
+        }
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                return Optional.empty();
+            }
+        }
+        return TOP_LABEL.matcher(labels[labels.length - 1]).matches() ? Optional.of(ascii) : Optional.empty();
+    }
+}

@@ -1,0 +1,24 @@
+package io.leadflow.processor;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the processor.
+ *
+ * @param applicationId the Kafka Streams application id: consumer group and prefix of internal topics
+ * @param stateDir where RocksDB state stores live (rebuilt from changelogs when lost)
+ * @param streamThreads stream threads in this instance
+ * @param commitInterval how often a transaction commits; bounds the latency of every output
+ * @param standbyReplicas warm copies of each task's state on other instances, for fast fail-over
+ * @param replicationFactor replication factor of the topics this instance creates
+ */
+@ConfigurationProperties("leadflow.processor")
+public record ProcessorProperties(
+        @DefaultValue("leadflow-processor") String applicationId,
+        @DefaultValue("./data/streams") String stateDir,
+        @DefaultValue("1") int streamThreads,
+        @DefaultValue("100ms") Duration commitInterval,
+        @DefaultValue("0") int standbyReplicas,
+        @DefaultValue("1") short replicationFactor) {}

@@ -1,0 +1,163 @@
+package io.leadflow.schemas;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serde for one generated Avro record type, in Avro single-object encoding: marker {@code C3
+ * 01}, the writer schema's 8-byte CRC-64-AVRO fingerprint (little-endian), then the binary body.
+ *
+ * <p>It writes the current schema and reads any version kept in {@link SchemaHistory}, resolving it
+ * to the current schema, so records written before a compatible schema change stay readable. A
+ * {@code null} value is a tombstone and maps to {@code null} bytes both ways. Bytes it cannot read
+ * (bad marker, unknown fingerprint, corrupt body) raise a {@link SerializationException} naming the
+ * topic and the problem, so the caller can dead-letter the record.
+ *
+ * <p>Instances are immutable and thread-safe: Avro's encoder and decoder keep per-thread buffers and
+ * a concurrent fingerprint cache. They need no JVM-wide Avro class trust (see {@link
+ * TrustedSpecificData}).
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+    /** The single-object encoding marker, {@code C3 01}. */
+    static final byte[] MARKER = {(byte) 0xC3, (byte) 0x01};
+
+    /** Marker plus fingerprint. */
+    static final int HEADER_LENGTH = MARKER.length + Long.BYTES;
+
+    private final Class<T> type;
+    private final Schema schema;
+    private final Serializer<T> serializer;
+    private final Deserializer<T> deserializer;
+
+    private AvroSerde(Class<T> type, List<Schema> writerSchemas) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.schema = SchemaHistory.currentSchema(type);
+        SpecificData model = new TrustedSpecificData(type);
+        SchemaStore.Cache store = new SchemaStore.Cache();
+        writerSchemas.forEach(store::addSchema);
+        this.serializer = new AvroSerializer<>(type, new BinaryMessageEncoder<>(model, schema));
+        this.deserializer = new AvroDeserializer<>(type, new BinaryMessageDecoder<>(model, schema, store));
+    }
+
+    /**
+     * A serde for {@code type} that reads every version kept in {@link SchemaHistory}.
+     *
+     * @throws IllegalStateException if no version of the record is kept, as every record written to
+     *     Kafka must stay readable after the next schema change
+     */
+    public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
+        List<Schema> kept = SchemaHistory.versions(type);
+        if (kept.isEmpty()) {
+            throw new IllegalStateException("No schema history for " + type.getName() + "; add "
+                    + SchemaHistory.resourcePath(
+                            SchemaHistory.currentSchema(type).getName(), 1));
+        }
+        return new AvroSerde<>(type, kept);
+    }
+
+    /** A serde that reads exactly the given writer schemas (and the current one); for tests. */
+    static <T extends SpecificRecord> AvroSerde<T> withWriterSchemas(Class<T> type, List<Schema> writerSchemas) {
+        return new AvroSerde<>(type, List.copyOf(writerSchemas));
+    }
+
+    /** The record class this serde reads and writes. */
+    public Class<T> type() {
+        return type;
+    }
+
+    /** The schema this serde writes and resolves every kept version to. */
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return serializer;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return deserializer;
+    }
+
+    @Override
+    public String toString() {
+        return "AvroSerde[" + type.getSimpleName() + "]";
+    }
+
+    private record AvroSerializer<T extends SpecificRecord>(Class<T> type, BinaryMessageEncoder<T> encoder)
+            implements Serializer<T> {
+
+        @Override
+        public byte[] serialize(String topic, T data) {
+            if (data == null) {
+                return null;
+            }
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+                encoder.encode(data, out);
+                return out.toByteArray();
+            } catch (IOException | RuntimeException e) {
+                // Typically a required field left null or a decimal with the wrong scale.
+                throw new SerializationException(
+                        "Cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private record AvroDeserializer<T extends SpecificRecord>(Class<T> type, BinaryMessageDecoder<T> decoder)
+            implements Deserializer<T> {
+
+        @Override
+        public T deserialize(String topic, byte[] data) {
+            if (data == null) {
+                return null;
+            }
+            String what = "Cannot decode " + type.getSimpleName() + " from topic " + topic + ": ";
+            if (data.length < HEADER_LENGTH) {
+                throw new SerializationException(what + "bad single-object header, " + data.length
+                        + " bytes are fewer than the " + HEADER_LENGTH + "-byte header");
+            }
+            if (data[0] != MARKER[0] || data[1] != MARKER[1]) {
+                throw new SerializationException(what + "bad single-object marker "
+                        + HexFormat.of().formatHex(data, 0, MARKER.length) + ", expected c301");
+            }
+            try {
+                return decoder.decode(data);
+            } catch (MissingSchemaException e) {
+                throw new SerializationException(
+                        what + "unknown schema fingerprint " + SchemaHistory.fingerprintHex(fingerprintOf(data))
+                                + "; no kept version of " + type.getSimpleName() + " has it",
+                        e);
+            } catch (BadHeaderException e) {
+                throw new SerializationException(what + "bad single-object header: " + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException(what + "corrupt body: " + e, e);
+            }
+        }
+
+        private static long fingerprintOf(byte[] data) {
+            return ByteBuffer.wrap(data, MARKER.length, Long.BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getLong();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.leadflow.schemas;
+
+import io.leadflow.avro.FunnelDimension;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Record keys of the LeadFlow topics. Every key starts with the tenant id, so a key always says whose
+ * data it is; tenant ids never contain {@code /}, so the tenant is everything before the first one.
+ */
+public final class Keys {
+
+    private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final char SEPARATOR = '/';
+
+    private Keys() {}
+
+    /** Whether {@code tenant} is a valid tenant id: lower-case letters, digits and '-', 1 to 63 long, not starting with '-'. */
+    public static boolean isValidTenant(String tenant) {
+        return tenant != null && TENANT.matcher(tenant).matches();
+    }
+
+    /**
+     * Checks that {@code tenant} is a valid tenant id.
+     *
+     * @throws IllegalArgumentException naming the bad value if it is not
+     */
+    public static void requireValidTenant(String tenant) {
+        if (!isValidTenant(tenant)) {
+            throw new IllegalArgumentException(
+                    "Invalid tenant id '" + tenant + "': expected 1 to 63 of a-z, 0-9 and '-', not starting with '-'");
+        }
+    }
+
+    /** Key of a customer's records (customers, pool-events, identity-events): {@code tenant/customerId}. */
+    public static String customer(String tenant, String customerId) {
+        return join(tenant, requireNonBlank(customerId, "customerId"));
+    }
+
+    /** Key of a command result: {@code tenant/commandId}. */
+    public static String commandResult(String tenant, String commandId) {
+        return join(tenant, requireNonBlank(commandId, "commandId"));
+    }
+
+    /**
+     * Key of a funnel figure: {@code tenant/DIMENSION/period/dimensionValue}. The value goes last because
+     * it is the only part that may itself contain '/'.
+     */
+    public static String funnel(String tenant, FunnelDimension dimension, String period, String dimensionValue) {
+        Objects.requireNonNull(dimension, "dimension");
+        String checkedPeriod = requireNonBlank(period, "period");
+        if (checkedPeriod.indexOf(SEPARATOR) >= 0) {
+            throw new IllegalArgumentException("Invalid period '" + period + "': must not contain '/'");
+        }
+        return join(
+                tenant,
+                dimension.name()
+                        + SEPARATOR
+                        + checkedPeriod
+                        + SEPARATOR
+                        + Objects.requireNonNull(dimensionValue, "dimensionValue"));
+    }
+
+    /** Key of a dead letter: {@code sourceTopic@partition@offset}, unique per source record. */
+    public static String deadLetter(String sourceTopic, int partition, long offset) {
+        return requireNonBlank(sourceTopic, "sourceTopic") + "@" + partition + "@" + offset;
+    }
+
+    /**
+     * The tenant of a key: the whole key for topics keyed by tenant, the part before the first '/'
+     * otherwise.
+     *
+     * @throws IllegalArgumentException if that part is not a valid tenant id
+     */
+    public static String tenantOf(String key) {
+        Objects.requireNonNull(key, "key");
+        int separator = key.indexOf(SEPARATOR);
+        String tenant = separator < 0 ? key : key.substring(0, separator);
+        requireValidTenant(tenant);
+        return tenant;
+    }
+
+    private static String join(String tenant, String rest) {
+        requireValidTenant(tenant);
+        return tenant + SEPARATOR + rest;
+    }
+
+    private static String requireNonBlank(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank, was '" + value + "'");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,272 @@
+package io.leadflow.schemas;
+
+import static io.leadflow.schemas.Fixtures.aCommand;
+import static io.leadflow.schemas.Fixtures.aCustomer;
+import static io.leadflow.schemas.Fixtures.aLead;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leadflow.avro.Assign;
+import io.leadflow.avro.CheckDuplicate;
+import io.leadflow.avro.Claim;
+import io.leadflow.avro.CommandResult;
+import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.Lead;
+import io.leadflow.avro.Lock;
+import io.leadflow.avro.Merge;
+import io.leadflow.avro.PoolCommand;
+import io.leadflow.avro.Release;
+import io.leadflow.avro.Transfer;
+import io.leadflow.avro.Unlock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AvroSerdeTest {
+
+    private static final String TOPIC = "leadflow.leads.v1";
+
+    private final AvroSerde<Lead> leads = AvroSerde.of(Lead.class);
+
+    @Test
+    void roundTripsALeadWithNestedRecordsAndAttributes() {
+        Lead lead = aLead().build();
+
+        Lead back = leads.deserializer().deserialize(TOPIC, leads.serializer().serialize(TOPIC, lead));
+
+        assertThat(back).isEqualTo(lead);
+    }
+
+    @Test
+    void roundTripsDecimalAmountsAndInstantsOfACustomerSnapshot() {
+        AvroSerde<CustomerSnapshot> serde = AvroSerde.of(CustomerSnapshot.class);
+        CustomerSnapshot customer = aCustomer().build();
+
+        CustomerSnapshot back =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", customer));
+
+        assertThat(back).isEqualTo(customer);
+        assertThat(back.getAmount()).isEqualByComparingTo(new BigDecimal("120000.50"));
+        assertThat(back.getStage()).isEqualTo("NEW");
+        assertThat(back.getLocked()).isFalse();
+        assertThat(back.getReturnDeadline()).isEqualTo(customer.getReturnDeadline());
+    }
+
+    @Test
+    void roundTripsACommandResultThatCarriesASnapshot() {
+        AvroSerde<CommandResult> serde = AvroSerde.of(CommandResult.class);
+        CommandResult result = Fixtures.aRefusal();
+
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", result)))
+                .isEqualTo(result);
+    }
+
+    static Stream<Object> commandPayloads() {
+        return Stream.of(
+                new Claim(),
+                new Release("too far away"),
+                new Assign("u-18", false),
+                new Transfer("u-17", "u-18", true),
+                new Lock("key account"),
+                new Unlock(),
+                new Merge("c-1", "c-2"),
+                new CheckDuplicate("星云科技", null, "wang.wei@example.cn", null, null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("commandPayloads")
+    void roundTripsEveryKindOfPoolCommandPayload(Object payload) {
+        AvroSerde<PoolCommand> serde = AvroSerde.of(PoolCommand.class);
+        PoolCommand command = aCommand(payload);
+
+        PoolCommand back =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", command));
+
+        assertThat(back).isEqualTo(command);
+        assertThat(back.getPayload()).isInstanceOf(payload.getClass());
+    }
+
+    @Test
+    void writesSingleObjectEncodingMarkerAndCurrentFingerprint() {
+        byte[] bytes = leads.serializer().serialize(TOPIC, aLead().build());
+
+        assertThat(Arrays.copyOf(bytes, 2)).containsExactly(0xC3, 0x01);
+        long fingerprint =
+                ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertThat(fingerprint).isEqualTo(SchemaHistory.fingerprint(Lead.getClassSchema()));
+    }
+
+    @Test
+    void needsNoJvmWideAvroClassTrust() {
+        ClassSecurityPredicate before = ClassSecurityValidator.getGlobal();
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.DEFAULT_TRUSTED_CLASSES);
+        try {
+            AvroSerde<CommandResult> serde = AvroSerde.of(CommandResult.class);
+            CommandResult result = Fixtures.aRefusal();
+
+            assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", result)))
+                    .isEqualTo(result);
+        } finally {
+            ClassSecurityValidator.setGlobal(before);
+        }
+    }
+
+    @Test
+    void mapsTombstonesToNullBothWays() {
+        assertThat(leads.serializer().serialize(TOPIC, null)).isNull();
+        assertThat(leads.deserializer().deserialize(TOPIC, null)).isNull();
+    }
+
+    @Test
+    void readsARecordWrittenWithAnOlderSchemaAndFillsTheDefaults() throws IOException {
+        Schema old = oldLeadSchema();
+        GenericRecord written = new GenericRecordBuilder(old)
+                .set("leadId", "lead-0")
+                .set("tenant", "acme")
+                .set("sourceSystem", "crm-web")
+                .set("source", "web-form")
+                .set("campaign", null)
+                .set("company", null)
+                .set("contact", null)
+                .set("receivedAt", Fixtures.NOW.toEpochMilli())
+                .build();
+        byte[] bytes = encode(old, written);
+        List<Schema> writers = new ArrayList<>(SchemaHistory.versions(Lead.class));
+        writers.add(old);
+
+        Lead read =
+                AvroSerde.withWriterSchemas(Lead.class, writers).deserializer().deserialize(TOPIC, bytes);
+
+        assertThat(read.getLeadId()).isEqualTo("lead-0");
+        assertThat(read.getReceivedAt()).isEqualTo(Fixtures.NOW);
+        assertThat(read.getIntendedOwner()).isNull();
+        assertThat(read.getLevel()).isNull();
+        assertThat(read.getAttributes()).isEmpty();
+    }
+
+    @Test
+    void refusesARecordWhoseWriterSchemaIsNotKept() throws IOException {
+        Schema old = oldLeadSchema();
+        byte[] bytes = encode(
+                old,
+                new GenericRecordBuilder(old)
+                        .set("leadId", "lead-0")
+                        .set("tenant", "acme")
+                        .set("sourceSystem", "crm-web")
+                        .set("receivedAt", 0L)
+                        .build());
+
+        assertThatThrownBy(() -> leads.deserializer().deserialize(TOPIC, bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining(TOPIC)
+                .hasMessageContaining("unknown schema fingerprint")
+                .hasMessageContaining(SchemaHistory.fingerprintHex(SchemaHistory.fingerprint(old)));
+    }
+
+    @Test
+    void refusesBytesWithoutTheSingleObjectMarker() {
+        byte[] bytes = leads.serializer().serialize(TOPIC, aLead().build());
+        bytes[0] = 0x00; // e.g. the Confluent wire format's magic byte
+
+        assertThatThrownBy(() -> leads.deserializer().deserialize(TOPIC, bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining(TOPIC)
+                .hasMessageContaining("bad single-object marker");
+    }
+
+    @Test
+    void refusesBytesShorterThanTheHeader() {
+        assertThatThrownBy(() -> leads.deserializer().deserialize(TOPIC, new byte[] {(byte) 0xC3, 0x01, 1}))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining(TOPIC)
+                .hasMessageContaining("header");
+    }
+
+    @Test
+    void refusesATruncatedBody() {
+        byte[] bytes = leads.serializer().serialize(TOPIC, aLead().build());
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 20);
+
+        assertThatThrownBy(() -> leads.deserializer().deserialize(TOPIC, truncated))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining(TOPIC)
+                .hasMessageContaining("corrupt body");
+    }
+
+    @Test
+    void refusesToWriteAnAmountWithMoreThanTwoDecimals() {
+        AvroSerde<CustomerSnapshot> serde = AvroSerde.of(CustomerSnapshot.class);
+        CustomerSnapshot customer =
+                aCustomer().setAmount(new BigDecimal("1.005")).build();
+
+        assertThatThrownBy(() -> serde.serializer().serialize("leadflow.customers.v1", customer))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("leadflow.customers.v1");
+    }
+
+    @Test
+    void refusesToWriteARecordWithARequiredFieldMissing() {
+        Lead lead = aLead().build();
+        lead.setTenant(null);
+
+        assertThatThrownBy(() -> leads.serializer().serialize(TOPIC, lead))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining(TOPIC);
+    }
+
+    @Test
+    void encodesAndDecodesConcurrentlyFromManyThreads() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = IntStream.range(0, 400)
+                    .mapToObj(i -> pool.submit(() -> {
+                        Lead lead = aLead().setLeadId("lead-" + i)
+                                .setAttributes(Map.of("i", Integer.toString(i)))
+                                .build();
+                        byte[] bytes = leads.serializer().serialize(TOPIC, lead);
+                        return leads.deserializer().deserialize(TOPIC, bytes).equals(lead);
+                    }))
+                    .toList();
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Schema oldLeadSchema() throws IOException {
+        try (InputStream in = AvroSerdeTest.class.getResourceAsStream("/old-schemas/Lead-v0.avsc")) {
+            return new Schema.Parser().parse(in);
+        }
+    }
+
+    private static byte[] encode(Schema schema, GenericRecord record) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record, out);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,168 @@
+package io.leadflow.standalone;
+
+import io.leadflow.api.ApiApplication;
+import io.leadflow.ingest.IngestApplication;
+import io.leadflow.processor.ProcessorApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the processor, the api and the ingest service in this JVM, each in its own Spring context with its
+ * own configuration file, against one Kafka cluster and one PostgreSQL database. Started in dependency
+ * order (the processor creates the topics; the api reads what the processor writes; ingest opens the front
+ * door last) and closed in reverse, so no lead is accepted while nothing can store it.
+ */
+public final class LeadflowServices implements AutoCloseable {
+
+    /**
+     * Where the services listen and what they connect to. Port 0 picks a free port.
+     *
+     * @param extraProperties further {@code name=value} settings given to all three services
+     */
+    public record Settings(
+            String bootstrapServers,
+            Database database,
+            Path stateDir,
+            int processorPort,
+            int apiPort,
+            int ingestPort,
+            List<Credential> ingestKeys,
+            List<Credential> apiTokens,
+            Map<String, String> extraProperties) {
+
+        public Settings {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(stateDir, "stateDir");
+            ingestKeys = List.copyOf(ingestKeys);
+            apiTokens = List.copyOf(apiTokens);
+            extraProperties = Map.copyOf(extraProperties);
+        }
+    }
+
+    /** A PostgreSQL database the api projects into. */
+    public record Database(String host, int port, String name, String username, String password) {}
+
+    /**
+     * An API key of the ingest service or a token of the api, as its SHA-256, with the tenant it is bound to
+     * and the source (ingest) or user (api) it stands for.
+     */
+    public record Credential(String sha256, String tenant, String principal) {}
+
+    /**
+     * Ingest and processor use no database, but in this JVM they share a classpath with the api, whose
+     * database auto-configuration would otherwise switch on in their contexts too.
+     */
+    private static final String NO_DATABASE = "--spring.autoconfigure.exclude="
+            + String.join(
+                    ",",
+                    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                    "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
+                    "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
+                    "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcRepositoriesAutoConfiguration",
+                    "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+
+    private final List<ConfigurableApplicationContext> started;
+
+    private LeadflowServices(List<ConfigurableApplicationContext> started) {
+        this.started = started;
+    }
+
+    public static LeadflowServices start(Settings settings) {
+        List<ConfigurableApplicationContext> started = new ArrayList<>();
+        try {
+            started.add(run(ProcessorApplication.application(), settings, processorArgs(settings)));
+            started.add(run(ApiApplication.application(), settings, apiArgs(settings)));
+            started.add(run(IngestApplication.application(), settings, ingestArgs(settings)));
+            return new LeadflowServices(started);
+        } catch (RuntimeException e) {
+            new LeadflowServices(started).close();
+            throw e;
+        }
+    }
+
+    public int processorPort() {
+        return port(0);
+    }
+
+    public int apiPort() {
+        return port(1);
+    }
+
+    public int ingestPort() {
+        return port(2);
+    }
+
+    public ConfigurableApplicationContext processor() {
+        return started.get(0);
+    }
+
+    public ConfigurableApplicationContext api() {
+        return started.get(1);
+    }
+
+    public ConfigurableApplicationContext ingest() {
+        return started.get(2);
+    }
+
+    private int port(int index) {
+        return Integer.parseInt(started.get(index).getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+    }
+
+    private static ConfigurableApplicationContext run(
+            SpringApplicationBuilder application, Settings settings, List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        all.add("--spring.kafka.bootstrap-servers=" + settings.bootstrapServers());
+        settings.extraProperties().forEach((name, value) -> all.add("--" + name + "=" + value));
+        // The caller closes the services in order; three independent shutdown hooks would race.
+        return application.registerShutdownHook(false).run(all.toArray(String[]::new));
+    }
+
+    private static List<String> processorArgs(Settings settings) {
+        return List.of(
+                "--server.port=" + settings.processorPort(),
+                "--leadflow.processor.state-dir=" + settings.stateDir().toAbsolutePath(),
+                NO_DATABASE);
+    }
+
+    private static List<String> apiArgs(Settings settings) {
+        Database db = settings.database();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + settings.apiPort(),
+                "--leadflow.db.host=" + db.host(),
+                "--leadflow.db.port=" + db.port(),
+                "--leadflow.db.name=" + db.name(),
+                "--leadflow.db.username=" + db.username(),
+                "--leadflow.db.password=" + db.password()));
+        for (int i = 0; i < settings.apiTokens().size(); i++) {
+            Credential token = settings.apiTokens().get(i);
+            args.add("--leadflow.api.tokens[" + i + "].sha256=" + token.sha256());
+            args.add("--leadflow.api.tokens[" + i + "].tenant=" + token.tenant());
+            args.add("--leadflow.api.tokens[" + i + "].user=" + token.principal());
+        }
+        return args;
+    }
+
+    private static List<String> ingestArgs(Settings settings) {
+        List<String> args = new ArrayList<>(List.of("--server.port=" + settings.ingestPort(), NO_DATABASE));
+        for (int i = 0; i < settings.ingestKeys().size(); i++) {
+            Credential key = settings.ingestKeys().get(i);
+            args.add("--leadflow.ingest.api-keys[" + i + "].sha256=" + key.sha256());
+            args.add("--leadflow.ingest.api-keys[" + i + "].tenant=" + key.tenant());
+            args.add("--leadflow.ingest.api-keys[" + i + "].source=" + key.principal());
+        }
+        return args;
+    }
+}

@@ -1,0 +1,110 @@
+package io.leadflow.standalone;
+
+import io.leadflow.ingest.auth.ApiKeyAuthenticator;
+import io.leadflow.standalone.embedded.EmbeddedKafkaServer;
+import io.leadflow.standalone.embedded.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * LeadFlow with zero setup: an in-process Kafka broker, an embedded PostgreSQL and all three services in
+ * one JVM. Data is kept under {@code ./data} across restarts ({@code --wipe} starts afresh). Tenant
+ * {@code demo} is configured with a development ingest key and api token, printed at start; they are for
+ * this command only and never part of a deployment's configuration.
+ */
+public final class StandaloneApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(StandaloneApplication.class);
+
+    static final String DEMO_TENANT = "demo";
+    static final String DEMO_INGEST_KEY = "demo-ingest-key";
+    static final String DEMO_API_TOKEN = "demo-api-token";
+
+    private StandaloneApplication() {}
+
+    public static void main(String[] args) {
+        StandaloneOptions options = StandaloneOptions.parse(args);
+        if (options.wipe()) {
+            wipe(options);
+        }
+        EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(
+                options.dataDir().resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort());
+        EmbeddedPostgresServer postgres =
+                EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.postgresPort());
+        LeadflowServices services = LeadflowServices.start(settings(options, kafka, postgres));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(services, postgres, kafka), "leadflow-shutdown"));
+        log.info(
+                """
+
+                ==================== LeadFlow is running ====================
+                  api         http://localhost:{}   (token for tenant '{}': {})
+                  ingest      http://localhost:{}   (API key for tenant '{}': {})
+                  processor   http://localhost:{}/actuator/health
+                  kafka       {}
+                  postgresql  {}
+                  data        {}
+                  Try:  curl -X POST http://localhost:{}/ingest/v1/leads -H 'X-Api-Key: {}' \\
+                          -H 'Content-Type: application/json' \\
+                          -d '{"company":{"name":"上海星云科技有限公司"},"contact":{"email":"wang.wei@example.cn"}}'
+                        curl -G http://localhost:{}/api/v1/customers --data-urlencode q=星云 \\
+                          -H 'Authorization: Bearer {}'
+                  Stop with Ctrl-C.
+                =============================================================""",
+                services.apiPort(),
+                DEMO_TENANT,
+                DEMO_API_TOKEN,
+                services.ingestPort(),
+                DEMO_TENANT,
+                DEMO_INGEST_KEY,
+                services.processorPort(),
+                kafka.bootstrapServers(),
+                postgres.jdbcUrl(),
+                options.dataDir().toAbsolutePath().normalize(),
+                services.ingestPort(),
+                DEMO_INGEST_KEY,
+                services.apiPort(),
+                DEMO_API_TOKEN);
+    }
+
+    static LeadflowServices.Settings settings(
+            StandaloneOptions options, EmbeddedKafkaServer kafka, EmbeddedPostgresServer postgres) {
+        return new LeadflowServices.Settings(
+                kafka.bootstrapServers(),
+                new LeadflowServices.Database(
+                        "localhost",
+                        postgres.port(),
+                        EmbeddedPostgresServer.DATABASE,
+                        postgres.username(),
+                        postgres.password()),
+                options.dataDir().resolve("streams"),
+                options.processorPort(),
+                options.apiPort(),
+                options.ingestPort(),
+                List.of(new LeadflowServices.Credential(
+                        ApiKeyAuthenticator.sha256(DEMO_INGEST_KEY), DEMO_TENANT, "demo")),
+                List.of(new LeadflowServices.Credential(
+                        ApiKeyAuthenticator.sha256(DEMO_API_TOKEN), DEMO_TENANT, "demo-admin")),
+                Map.of());
+    }
+
+    private static void stop(LeadflowServices services, EmbeddedPostgresServer postgres, EmbeddedKafkaServer kafka) {
+        log.info("stopping LeadFlow");
+        services.close();
+        postgres.close();
+        kafka.close();
+    }
+
+    private static void wipe(StandaloneOptions options) {
+        try {
+            log.info("--wipe: deleting {}", options.dataDir().toAbsolutePath().normalize());
+            FileSystemUtils.deleteRecursively(options.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + options.dataDir(), e);
+        }
+    }
+}
