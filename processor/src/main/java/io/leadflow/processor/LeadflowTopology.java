@@ -1,18 +1,41 @@
 package io.leadflow.processor;
 
+import io.leadflow.processor.command.CommandTopology;
 import io.leadflow.processor.identity.IdentityTopology;
+import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.AvroTrust;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
-/** The processor's whole topology, a pure function of configuration; tests build this very topology. */
+/**
+ * The processor's whole topology, a pure function of configuration; tests build this very topology.
+ *
+ * <ul>
+ *   <li>DSL features (the funnel) are built first on a {@link StreamsBuilder};
+ *   <li>tenant rules are a global store every processor reads;
+ *   <li>the customer-state sub-topology (identity, commands, pool lifecycle) is built with the
+ *       Processor API on the same topology: its input topics are keyed by tenant and co-partitioned, so
+ *       all of a tenant's state lives in one task and every check is atomic;
+ *   <li>finally the sinks, connected to every node that writes ({@link Outputs}).
+ * </ul>
+ */
 public final class LeadflowTopology {
 
     private LeadflowTopology() {}
 
     public static Topology build() {
         AvroTrust.trustGeneratedClasses();
-        Topology topology = new Topology();
-        IdentityTopology.build(topology);
+        StreamsBuilder builder = new StreamsBuilder();
+        Topology topology = builder.build();
+        TenantRulesStore.addTo(topology);
+
+        List<String> writers = new ArrayList<>();
+        writers.addAll(CommandTopology.build(topology, Map.of()));
+        writers.addAll(IdentityTopology.build(topology));
+        Outputs.addSinks(topology, writers);
         return topology;
     }
 }

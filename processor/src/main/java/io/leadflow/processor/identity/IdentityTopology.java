@@ -1,7 +1,9 @@
 package io.leadflow.processor.identity;
 
+import io.leadflow.processor.Outputs;
 import io.leadflow.processor.deadletter.DecodingProcessor;
 import io.leadflow.schemas.Topics;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 
@@ -13,45 +15,25 @@ public final class IdentityTopology {
 
     static final String LEADS_SOURCE = "leads-source";
     static final String LEADS_DECODER = "leads-decoder";
-    static final String LEAD_RESOLVER = "lead-resolver";
-    static final String CUSTOMERS_SINK = "customers-sink";
-    static final String POOL_EVENTS_SINK = "identity-pool-events-sink";
-    static final String DEAD_LETTER_SINK = "identity-dead-letter-sink";
+    public static final String LEAD_RESOLVER = "lead-resolver";
 
     private IdentityTopology() {}
 
-    public static void build(Topology topology) {
+    /** Adds identity resolution; returns the nodes that write output, for {@link Outputs}. */
+    public static List<String> build(Topology topology) {
         topology.addSource(
                 LEADS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.LEADS.name());
         topology.addProcessor(
                 LEADS_DECODER,
-                () -> new DecodingProcessor<>(Topics.LEADS, LEAD_RESOLVER, DEAD_LETTER_SINK),
+                () -> new DecodingProcessor<>(Topics.LEADS, LEAD_RESOLVER, Outputs.DEAD_LETTER_SINK),
                 LEADS_SOURCE);
         topology.addProcessor(
                 LEAD_RESOLVER,
-                () -> new LeadResolver(CUSTOMERS_SINK, POOL_EVENTS_SINK, DEAD_LETTER_SINK),
+                () -> new LeadResolver(Outputs.CUSTOMERS_SINK, Outputs.POOL_EVENTS_SINK, Outputs.DEAD_LETTER_SINK),
                 LEADS_DECODER);
         topology.addStateStore(IdentityStores.identityIndex(), LEAD_RESOLVER);
         topology.addStateStore(IdentityStores.customers(), LEAD_RESOLVER);
         topology.addStateStore(IdentityStores.seenLeads(), LEAD_RESOLVER);
-        topology.addSink(
-                CUSTOMERS_SINK,
-                Topics.CUSTOMERS.name(),
-                Topics.CUSTOMERS.keySerde().serializer(),
-                Topics.CUSTOMERS.valueSerde().serializer(),
-                LEAD_RESOLVER);
-        topology.addSink(
-                POOL_EVENTS_SINK,
-                Topics.POOL_EVENTS.name(),
-                Topics.POOL_EVENTS.keySerde().serializer(),
-                Topics.POOL_EVENTS.valueSerde().serializer(),
-                LEAD_RESOLVER);
-        topology.addSink(
-                DEAD_LETTER_SINK,
-                Topics.DEAD_LETTER.name(),
-                Topics.DEAD_LETTER.keySerde().serializer(),
-                Topics.DEAD_LETTER.valueSerde().serializer(),
-                LEADS_DECODER,
-                LEAD_RESOLVER);
+        return List.of(LEADS_DECODER, LEAD_RESOLVER);
     }
 }
