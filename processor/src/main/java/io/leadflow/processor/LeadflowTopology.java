@@ -1,10 +1,12 @@
 package io.leadflow.processor;
 
 import io.leadflow.processor.command.CommandTopology;
+import io.leadflow.processor.funnel.FunnelTopology;
 import io.leadflow.processor.identity.IdentityTopology;
 import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.AvroTrust;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -29,11 +31,13 @@ public final class LeadflowTopology {
     public static Topology build() {
         AvroTrust.trustGeneratedClasses();
         StreamsBuilder builder = new StreamsBuilder();
+        FunnelTopology.build(builder);
         Topology topology = builder.build();
         TenantRulesStore.addTo(topology);
 
         List<String> writers = new ArrayList<>();
-        writers.addAll(CommandTopology.build(topology, Map.of()));
+        Map<Class<?>, String> commandRoutes = new HashMap<>(IdentityTopology.commandRoutes());
+        writers.addAll(CommandTopology.build(topology, commandRoutes));
         writers.addAll(IdentityTopology.build(topology));
         Outputs.addSinks(topology, writers);
         return topology;

@@ -4,6 +4,7 @@ import io.leadflow.processor.Outputs;
 import io.leadflow.processor.deadletter.DecodingProcessor;
 import io.leadflow.schemas.Topics;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 
@@ -18,6 +19,15 @@ public final class IdentityTopology {
     public static final String LEAD_RESOLVER = "lead-resolver";
 
     private IdentityTopology() {}
+
+    /**
+     * The command payloads identity handles (merge, duplicate check), to the node that handles them; those
+     * nodes are added by {@link #build} with {@link io.leadflow.processor.command.CommandTopology#COMMAND_ROUTER}
+     * as parent.
+     */
+    public static Map<Class<?>, String> commandRoutes() {
+        return Map.of();
+    }
 
     /** Adds identity resolution; returns the nodes that write output, for {@link Outputs}. */
     public static List<String> build(Topology topology) {
