@@ -1,27 +1,67 @@
 package io.leadflow.api;
 
-import io.leadflow.api.auth.TokenProperties;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the api.
+ * Settings of the api (documented in the module README).
  *
- * @param tokens bearer tokens of REST clients, each bound to a tenant and a user
  * @param projection how the processor's topics are read into PostgreSQL
+ * @param security how bearer tokens (JWT) are verified, and the dev-only token minting
+ * @param commands how long a command request waits for the processor's outcome
+ * @param cors which browser origins may call the api (none by default)
  */
 @ConfigurationProperties("leadflow.api")
 public record ApiProperties(
-        @DefaultValue List<TokenProperties> tokens,
-        @DefaultValue Projection projection) {
+        @DefaultValue Projection projection,
+        @DefaultValue Security security,
+        @DefaultValue Commands commands,
+        @DefaultValue Cors cors) {
 
     /**
      * @param groupId the consumer group of the projection (shared by all api instances)
      * @param pollTimeout how long one poll of the topics waits for records
+     * @param stalledAfter health reports the projection DOWN when it has not polled for this long
      */
     public record Projection(
             @DefaultValue("leadflow-api-projection") String groupId,
-            @DefaultValue("200ms") Duration pollTimeout) {}
+            @DefaultValue("200ms") Duration pollTimeout,
+            @DefaultValue("60s") Duration stalledAfter) {}
+
+    /**
+     * Exactly one of {@code jwkSetUri} (a real identity provider) and {@code hmacSecret} (standalone) is set.
+     *
+     * @param jwkSetUri the identity provider's JWK set, e.g. {@code https://idp/.well-known/jwks.json}
+     * @param hmacSecret a shared HS256 secret of at least 32 bytes
+     * @param issuer when set, tokens must carry this {@code iss}
+     * @param devTokens the dev-only endpoint that mints tokens (needs {@code hmacSecret})
+     */
+    public record Security(
+            String jwkSetUri,
+            String hmacSecret,
+            String issuer,
+            @DefaultValue DevTokens devTokens) {}
+
+    /**
+     * @param enabled whether {@code POST /api/v1/dev/tokens} exists; never enable it outside development
+     * @param tenant the only tenant it mints tokens for
+     * @param ttl how long a minted token is valid
+     */
+    public record DevTokens(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("demo") String tenant,
+            @DefaultValue("12h") Duration ttl) {}
+
+    /**
+     * @param timeout how long a command request waits for its outcome before answering 202
+     * @param resultsPollTimeout how long one poll of the command-results topic waits
+     */
+    public record Commands(
+            @DefaultValue("5s") Duration timeout,
+            @DefaultValue("100ms") Duration resultsPollTimeout) {}
+
+    /** @param allowedOrigins browser origins allowed to call the api; empty (the default) allows none */
+    public record Cors(@DefaultValue List<String> allowedOrigins) {}
 }

@@ -3,6 +3,7 @@ package io.leadflow.processor;
 import io.leadflow.processor.command.CommandTopology;
 import io.leadflow.processor.funnel.FunnelTopology;
 import io.leadflow.processor.identity.IdentityTopology;
+import io.leadflow.processor.pool.PoolTopology;
 import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.AvroTrust;
 import java.util.ArrayList;
@@ -37,8 +38,11 @@ public final class LeadflowTopology {
 
         List<String> writers = new ArrayList<>();
         Map<Class<?>, String> commandRoutes = new HashMap<>(IdentityTopology.commandRoutes());
+        commandRoutes.putAll(PoolTopology.commandRoutes());
         writers.addAll(CommandTopology.build(topology, commandRoutes));
         writers.addAll(IdentityTopology.build(topology));
+        writers.addAll(PoolTopology.build(topology));
+        PoolTopology.connectPlacement(topology, IdentityTopology.LEAD_RESOLVER);
         Outputs.addSinks(topology, writers);
         return topology;
     }

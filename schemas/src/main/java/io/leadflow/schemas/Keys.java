@@ -37,6 +37,12 @@ public final class Keys {
         return join(tenant, requireNonBlank(customerId, "customerId"));
     }
 
+    /** The common start of every customer key of a tenant, for prefix scans. */
+    public static String customerPrefix(String tenant) {
+        requireValidTenant(tenant);
+        return tenant + SEPARATOR;
+    }
+
     /** Key of a command result: {@code tenant/commandId}. */
     public static String commandResult(String tenant, String commandId) {
         return join(tenant, requireNonBlank(commandId, "commandId"));

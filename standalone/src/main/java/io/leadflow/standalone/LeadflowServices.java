@@ -22,6 +22,9 @@ public final class LeadflowServices implements AutoCloseable {
     /**
      * Where the services listen and what they connect to. Port 0 picks a free port.
      *
+     * @param apiHmacSecret the secret the api verifies HS256 tokens with (at least 32 bytes)
+     * @param devTokenTenant the tenant the api's development token endpoint mints tokens for; {@code null}
+     *     keeps that endpoint off
      * @param extraProperties further {@code name=value} settings given to all three services
      */
     public record Settings(
@@ -32,7 +35,8 @@ public final class LeadflowServices implements AutoCloseable {
             int apiPort,
             int ingestPort,
             List<Credential> ingestKeys,
-            List<Credential> apiTokens,
+            String apiHmacSecret,
+            String devTokenTenant,
             Map<String, String> extraProperties) {
 
         public Settings {
@@ -40,7 +44,7 @@ public final class LeadflowServices implements AutoCloseable {
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(stateDir, "stateDir");
             ingestKeys = List.copyOf(ingestKeys);
-            apiTokens = List.copyOf(apiTokens);
+            Objects.requireNonNull(apiHmacSecret, "apiHmacSecret");
             extraProperties = Map.copyOf(extraProperties);
         }
     }
@@ -48,19 +52,24 @@ public final class LeadflowServices implements AutoCloseable {
     /** A PostgreSQL database the api projects into. */
     public record Database(String host, int port, String name, String username, String password) {}
 
-    /**
-     * An API key of the ingest service or a token of the api, as its SHA-256, with the tenant it is bound to
-     * and the source (ingest) or user (api) it stands for.
-     */
+    /** An API key of the ingest service, as its SHA-256, with the tenant and the source system it stands for. */
     public record Credential(String sha256, String tenant, String principal) {}
 
     /**
-     * Ingest and processor use no database, but in this JVM they share a classpath with the api, whose
-     * database auto-configuration would otherwise switch on in their contexts too.
+     * Ingest and processor use no database and no Spring Security (ingest checks its own API keys), but in
+     * this JVM they share a classpath with the api, whose auto-configuration would otherwise switch on in
+     * their contexts too (and, for instance, refuse every POST without a CSRF token).
      */
-    private static final String NO_DATABASE = "--spring.autoconfigure.exclude="
+    private static final String API_ONLY = "--spring.autoconfigure.exclude="
             + String.join(
                     ",",
+                    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+                    "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+                    "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+                    "org.springframework.boot.security.autoconfigure.actuate.web.reactive"
+                            + ".ReactiveManagementWebSecurityAutoConfiguration",
+                    "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive"
+                            + ".ReactiveOAuth2ResourceServerAutoConfiguration",
                     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                     "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
                     "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
@@ -134,7 +143,7 @@ public final class LeadflowServices implements AutoCloseable {
         return List.of(
                 "--server.port=" + settings.processorPort(),
                 "--leadflow.processor.state-dir=" + settings.stateDir().toAbsolutePath(),
-                NO_DATABASE);
+                API_ONLY);
     }
 
     private static List<String> apiArgs(Settings settings) {
@@ -146,17 +155,16 @@ public final class LeadflowServices implements AutoCloseable {
                 "--leadflow.db.name=" + db.name(),
                 "--leadflow.db.username=" + db.username(),
                 "--leadflow.db.password=" + db.password()));
-        for (int i = 0; i < settings.apiTokens().size(); i++) {
-            Credential token = settings.apiTokens().get(i);
-            args.add("--leadflow.api.tokens[" + i + "].sha256=" + token.sha256());
-            args.add("--leadflow.api.tokens[" + i + "].tenant=" + token.tenant());
-            args.add("--leadflow.api.tokens[" + i + "].user=" + token.principal());
+        args.add("--leadflow.api.security.hmac-secret=" + settings.apiHmacSecret());
+        if (settings.devTokenTenant() != null) {
+            args.add("--leadflow.api.security.dev-tokens.enabled=true");
+            args.add("--leadflow.api.security.dev-tokens.tenant=" + settings.devTokenTenant());
         }
         return args;
     }
 
     private static List<String> ingestArgs(Settings settings) {
-        List<String> args = new ArrayList<>(List.of("--server.port=" + settings.ingestPort(), NO_DATABASE));
+        List<String> args = new ArrayList<>(List.of("--server.port=" + settings.ingestPort(), API_ONLY));
         for (int i = 0; i < settings.ingestKeys().size(); i++) {
             Credential key = settings.ingestKeys().get(i);
             args.add("--leadflow.ingest.api-keys[" + i + "].sha256=" + key.sha256());

@@ -5,6 +5,10 @@ import io.leadflow.standalone.embedded.EmbeddedKafkaServer;
 import io.leadflow.standalone.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,7 +27,7 @@ public final class StandaloneApplication {
 
     static final String DEMO_TENANT = "demo";
     static final String DEMO_INGEST_KEY = "demo-ingest-key";
-    static final String DEMO_API_TOKEN = "demo-api-token";
+    private static final int SECRET_BYTES = 48;
 
     private StandaloneApplication() {}
 
@@ -36,13 +40,14 @@ public final class StandaloneApplication {
                 options.dataDir().resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort());
         EmbeddedPostgresServer postgres =
                 EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.postgresPort());
-        LeadflowServices services = LeadflowServices.start(settings(options, kafka, postgres));
+        LeadflowServices services =
+                LeadflowServices.start(settings(options, kafka, postgres, apiSecret(options.dataDir())));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(services, postgres, kafka), "leadflow-shutdown"));
         log.info(
                 """
 
                 ==================== LeadFlow is running ====================
-                  api         http://localhost:{}   (token for tenant '{}': {})
+                  api         http://localhost:{}   (tenant '{}'; development tokens from POST /api/v1/dev/tokens)
                   ingest      http://localhost:{}   (API key for tenant '{}': {})
                   processor   http://localhost:{}/actuator/health
                   kafka       {}
@@ -51,13 +56,13 @@ public final class StandaloneApplication {
                   Try:  curl -X POST http://localhost:{}/ingest/v1/leads -H 'X-Api-Key: {}' \\
                           -H 'Content-Type: application/json' \\
                           -d '{"company":{"name":"上海星云科技有限公司"},"contact":{"email":"wang.wei@example.cn"}}'
-                        curl -G http://localhost:{}/api/v1/customers --data-urlencode q=星云 \\
-                          -H 'Authorization: Bearer {}'
+                        TOKEN=$(curl -s -X POST http://localhost:{}/api/v1/dev/tokens -H 'Content-Type: application/json' \\
+                          -d '{"user":"demo","roles":["admin"]}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
+                        curl -G http://localhost:{}/api/v1/customers --data-urlencode q=星云 -H "Authorization: Bearer $TOKEN"
                   Stop with Ctrl-C.
                 =============================================================""",
                 services.apiPort(),
                 DEMO_TENANT,
-                DEMO_API_TOKEN,
                 services.ingestPort(),
                 DEMO_TENANT,
                 DEMO_INGEST_KEY,
@@ -68,11 +73,11 @@ public final class StandaloneApplication {
                 services.ingestPort(),
                 DEMO_INGEST_KEY,
                 services.apiPort(),
-                DEMO_API_TOKEN);
+                services.apiPort());
     }
 
     static LeadflowServices.Settings settings(
-            StandaloneOptions options, EmbeddedKafkaServer kafka, EmbeddedPostgresServer postgres) {
+            StandaloneOptions options, EmbeddedKafkaServer kafka, EmbeddedPostgresServer postgres, String apiSecret) {
         return new LeadflowServices.Settings(
                 kafka.bootstrapServers(),
                 new LeadflowServices.Database(
@@ -87,9 +92,28 @@ public final class StandaloneApplication {
                 options.ingestPort(),
                 List.of(new LeadflowServices.Credential(
                         ApiKeyAuthenticator.sha256(DEMO_INGEST_KEY), DEMO_TENANT, "demo")),
-                List.of(new LeadflowServices.Credential(
-                        ApiKeyAuthenticator.sha256(DEMO_API_TOKEN), DEMO_TENANT, "demo-admin")),
+                apiSecret,
+                DEMO_TENANT,
                 Map.of());
+    }
+
+    /**
+     * The secret the api signs development tokens with: made once per data directory and kept there, so
+     * tokens stay valid across restarts and a wiped directory invalidates them.
+     */
+    static String apiSecret(Path dataDir) {
+        Path file = dataDir.resolve("api-hmac-secret");
+        try {
+            if (!Files.exists(file)) {
+                byte[] secret = new byte[SECRET_BYTES];
+                new SecureRandom().nextBytes(secret);
+                Files.createDirectories(dataDir);
+                Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the api secret in " + file, e);
+        }
     }
 
     private static void stop(LeadflowServices services, EmbeddedPostgresServer postgres, EmbeddedKafkaServer kafka) {

@@ -3,14 +3,19 @@ package io.leadflow.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.leadflow.api.auth.Role;
+import io.leadflow.api.auth.TokenMinter;
+import io.leadflow.api.auth.Viewer;
 import io.leadflow.ingest.auth.ApiKeyAuthenticator;
 import io.leadflow.testsupport.SharedKafka;
 import io.leadflow.testsupport.SharedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +34,9 @@ class LeadToCustomerIT {
     private static final String TENANT = "it-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String OTHER_TENANT = TENANT + "-other";
     private static final String INGEST_KEY = "ingest-key-" + TENANT;
-    private static final String API_TOKEN = "api-token-" + TENANT;
-    private static final String OTHER_API_TOKEN = "api-token-" + OTHER_TENANT;
+    private static final String API_SECRET = "a-test-secret-of-at-least-thirty-two-bytes-" + TENANT;
+    private static final String API_TOKEN = token(TENANT, "alice");
+    private static final String OTHER_API_TOKEN = token(OTHER_TENANT, "mallory");
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
 
     private static LeadflowServices services;
@@ -54,10 +60,8 @@ class LeadToCustomerIT {
                 0,
                 0,
                 List.of(new LeadflowServices.Credential(ApiKeyAuthenticator.sha256(INGEST_KEY), TENANT, "web-form")),
-                List.of(
-                        new LeadflowServices.Credential(ApiKeyAuthenticator.sha256(API_TOKEN), TENANT, "alice"),
-                        new LeadflowServices.Credential(
-                                ApiKeyAuthenticator.sha256(OTHER_API_TOKEN), OTHER_TENANT, "mallory")),
+                API_SECRET,
+                null,
                 Map.of(
                         "leadflow.processor.application-id", "leadflow-it-" + TENANT,
                         "leadflow.api.projection.group-id", "leadflow-api-it-" + TENANT)));
@@ -168,6 +172,12 @@ class LeadToCustomerIT {
                 .jsonPath("$.errors[?(@.field == 'level')]")
                 .exists();
         api.get().uri("/api/v1/customers").exchange().expectStatus().isUnauthorized();
+    }
+
+    /** An admin's token, signed as the api's identity provider would (HS256 with the shared secret). */
+    private static String token(String tenant, String user) {
+        return new TokenMinter(API_SECRET, null, Clock.systemUTC())
+                .mint(new Viewer(tenant, user, null, Set.of(Role.ADMIN)), Duration.ofHours(1));
     }
 
     private static Map<String, Object> lead(String leadId, String companyName, String email) {

@@ -136,6 +136,34 @@ public final class KafkaTestClient implements AutoCloseable {
         return latest;
     }
 
+    /**
+     * Every committed record of {@code topic}, read from the beginning until the end of every partition
+     * was reached and no new record came for {@code quietPeriod}.
+     *
+     * @throws AssertionError if the topic does not go quiet within {@code timeout}
+     */
+    public <K, V> List<ConsumerRecord<K, V>> readAll(TopicSpec<K, V> topic, Duration quietPeriod, Duration timeout) {
+        Objects.requireNonNull(topic, "topic");
+        requirePositive(quietPeriod, "quietPeriod");
+        requirePositive(timeout, "timeout");
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        Instant deadline = Instant.now().plus(timeout);
+        try (KafkaConsumer<byte[], byte[]> consumer = consumerFromBeginning(topic.name())) {
+            Instant lastRecordAt = Instant.now();
+            while (!(caughtUp(consumer) && Instant.now().isAfter(lastRecordAt.plus(quietPeriod)))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("Topic %s did not go quiet for %s within %s; read %d records"
+                            .formatted(topic.name(), quietPeriod, timeout, records.size()));
+                }
+                for (ConsumerRecord<byte[], byte[]> raw : consumer.poll(POLL_INTERVAL)) {
+                    records.add(deserialize(topic, raw));
+                    lastRecordAt = Instant.now();
+                }
+            }
+        }
+        return records;
+    }
+
     /** Closes the producer, if one was opened. */
     @Override
     public synchronized void close() {

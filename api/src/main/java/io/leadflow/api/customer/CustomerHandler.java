@@ -1,70 +1,78 @@
 package io.leadflow.api.customer;
 
-import io.leadflow.api.auth.TokenAuthenticator;
 import io.leadflow.api.auth.Viewer;
+import io.leadflow.api.auth.ViewerFilter;
+import io.leadflow.api.rules.TenantRulesService;
+import io.leadflow.api.rules.Visibility;
+import io.leadflow.api.web.Params;
 import io.leadflow.api.web.Problems;
-import java.util.Optional;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-/** Customer queries, always within the viewer's tenant. */
+/**
+ * Customer queries, always within the viewer's tenant and limited to what the viewer may see (a customer
+ * they may not see answers 404, as if it did not exist).
+ */
 @Component
 class CustomerHandler {
 
-    static final int DEFAULT_PAGE_SIZE = 20;
-    static final int MAX_PAGE_SIZE = 200;
-    static final int MAX_QUERY_LENGTH = 200;
-
     private final CustomerRepository customers;
+    private final TenantRulesService rules;
+    private final Clock clock;
 
-    CustomerHandler(CustomerRepository customers) {
+    CustomerHandler(CustomerRepository customers, TenantRulesService rules) {
         this.customers = customers;
+        this.rules = rules;
+        this.clock = Clock.systemUTC();
     }
 
     Mono<ServerResponse> byId(ServerRequest request) {
-        Viewer viewer = TokenAuthenticator.viewer(request);
         String customerId = request.pathVariable("id");
-        return customers
-                .findById(viewer.tenant(), customerId)
+        return visibility(request)
+                .flatMap(visibility -> customers.findById(visibility, customerId))
                 .flatMap(customer -> ServerResponse.ok().bodyValue(customer))
                 .switchIfEmpty(Mono.defer(() -> Problems.notFound("customer " + customerId)));
     }
 
-    Mono<ServerResponse> list(ServerRequest request) {
-        Viewer viewer = TokenAuthenticator.viewer(request);
-        Optional<Integer> page = intParam(request, "page");
-        Optional<Integer> size = intParam(request, "size");
-        if (page.isEmpty() && request.queryParam("page").isPresent() || page.orElse(0) < 0) {
-            return Problems.badParameter("page", "must be a whole number of at least 0");
-        }
-        if (size.isEmpty() && request.queryParam("size").isPresent()
-                || size.orElse(DEFAULT_PAGE_SIZE) < 1
-                || size.orElse(DEFAULT_PAGE_SIZE) > MAX_PAGE_SIZE) {
-            return Problems.badParameter("size", "must be a whole number from 1 to " + MAX_PAGE_SIZE);
-        }
-        String query = request.queryParam("q")
-                .map(String::strip)
-                .filter(q -> !q.isEmpty())
-                .orElse(null);
-        if (query != null && query.length() > MAX_QUERY_LENGTH) {
-            return Problems.badParameter("q", "must be at most " + MAX_QUERY_LENGTH + " characters");
-        }
-        int pageNumber = page.orElse(0);
-        int pageSize = size.orElse(DEFAULT_PAGE_SIZE);
-        return customers
-                .search(viewer.tenant(), query, pageNumber, pageSize)
-                .zipWith(customers.count(viewer.tenant(), query))
-                .flatMap(result -> ServerResponse.ok()
-                        .bodyValue(new CustomerPage(result.getT1(), pageNumber, pageSize, result.getT2())));
+    Mono<ServerResponse> history(ServerRequest request) {
+        String customerId = request.pathVariable("id");
+        return visibility(request)
+                .flatMap(visibility -> customers.findById(visibility, customerId))
+                .flatMap(customer ->
+                        customers.history(ViewerFilter.viewer(request).tenant(), customerId))
+                .flatMap(events -> ServerResponse.ok().bodyValue(new CustomerHistory(customerId, events)))
+                .switchIfEmpty(Mono.defer(() -> Problems.notFound("customer " + customerId)));
     }
 
-    private static Optional<Integer> intParam(ServerRequest request, String name) {
-        try {
-            return request.queryParam(name).map(String::strip).map(Integer::valueOf);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+    Mono<ServerResponse> list(ServerRequest request) {
+        Params.Paging paging = Params.paging(request);
+        Integer returnsWithinDays = Params.integer(
+                        request, "returnsWithinDays", 0, 3650, "must be a whole number of days from 0 to 3650")
+                .orElse(null);
+        CustomerFilter filter = new CustomerFilter(
+                Params.text(request, "q").orElse(null),
+                Params.text(request, "owner").orElse(null),
+                Params.text(request, "team").orElse(null),
+                Params.text(request, "pool").orElse(null),
+                Params.text(request, "stage").orElse(null),
+                Params.text(request, "level").orElse(null),
+                Params.text(request, "source").orElse(null),
+                Params.text(request, "campaign").orElse(null),
+                returnsWithinDays == null ? null : clock.instant().plus(Duration.ofDays(returnsWithinDays)));
+        return visibility(request)
+                .flatMap(visibility -> customers
+                        .search(visibility, filter, paging.page(), paging.size())
+                        .zipWith(customers.count(visibility, filter)))
+                .flatMap(result -> ServerResponse.ok()
+                        .bodyValue(new CustomerPage(result.getT1(), paging.page(), paging.size(), result.getT2())));
+    }
+
+    private Mono<Visibility> visibility(ServerRequest request) {
+        Viewer viewer = ViewerFilter.viewer(request);
+        return rules.of(viewer.tenant()).map(document -> Visibility.of(viewer, document));
     }
 }

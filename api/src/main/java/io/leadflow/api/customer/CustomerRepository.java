@@ -1,10 +1,12 @@
 package io.leadflow.api.customer;
 
+import io.leadflow.api.rules.Visibility;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -13,24 +15,38 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads the customer projection; every query is scoped to one tenant. */
+/** Reads the customer projection; every query is scoped to one tenant and to what the viewer may see. */
 @Repository
 class CustomerRepository {
 
-    private static final String COLUMNS = "customer_id, version, company_name, credit_code, website, industry,"
-            + " address, contacts, match_keys, lead_ids, source, campaign, owner, team, pool_id, stage, amount,"
-            + " level, first_lead_at, created_at, updated_at, assigned_at, last_follow_up_at, return_deadline,"
-            + " return_rule, locked";
+    private static final String COLUMNS = "c.customer_id, c.version, c.company_name, c.credit_code, c.website,"
+            + " c.industry, c.address, c.contacts, c.match_keys, c.lead_ids, c.source, c.campaign, c.owner, c.team,"
+            + " c.pool_id, c.stage, c.amount, c.level, c.first_lead_at, c.created_at, c.updated_at, c.assigned_at,"
+            + " c.last_follow_up_at, c.return_deadline, c.return_rule, c.locked";
 
-    private static final String BY_ID =
-            "SELECT " + COLUMNS + " FROM customer WHERE tenant = :tenant AND customer_id = :id";
+    private static final String BY_ID = "SELECT " + COLUMNS + " FROM customer c"
+            + " WHERE c.tenant = :tenant AND c.customer_id = :id AND " + Visibility.CONDITION;
 
-    private static final String SEARCH = "SELECT " + COLUMNS + " FROM customer"
-            + " WHERE tenant = :tenant AND (CAST(:pattern AS text) IS NULL OR company_name ILIKE :pattern)"
-            + " ORDER BY updated_at DESC, customer_id LIMIT :limit OFFSET :offset";
+    private static final String FILTER = " WHERE c.tenant = :tenant AND " + Visibility.CONDITION
+            + " AND (CAST(:pattern AS text) IS NULL OR c.company_name ILIKE :pattern)"
+            + " AND (CAST(:owner AS text) IS NULL OR c.owner = :owner)"
+            + " AND (CAST(:team AS text) IS NULL OR c.team = :team)"
+            + " AND (CAST(:pool AS text) IS NULL OR c.owner IS NULL AND COALESCE(c.pool_id, :defaultPool) = :pool)"
+            + " AND (CAST(:stage AS text) IS NULL OR c.stage = :stage)"
+            + " AND (CAST(:level AS text) IS NULL OR c.level = :level)"
+            + " AND (CAST(:source AS text) IS NULL OR c.source = :source)"
+            + " AND (CAST(:campaign AS text) IS NULL OR c.campaign = :campaign)"
+            + " AND (CAST(:returnsBefore AS timestamptz) IS NULL OR c.return_deadline <= :returnsBefore)";
 
-    private static final String COUNT = "SELECT count(*) FROM customer"
-            + " WHERE tenant = :tenant AND (CAST(:pattern AS text) IS NULL OR company_name ILIKE :pattern)";
+    private static final String SEARCH = "SELECT " + COLUMNS + " FROM customer c" + FILTER
+            + " ORDER BY c.updated_at DESC, c.customer_id LIMIT :limit OFFSET :offset";
+
+    private static final String COUNT = "SELECT count(*) FROM customer c" + FILTER;
+
+    private static final String HISTORY = """
+            SELECT seq, event_id, type, actor, from_owner, to_owner, pool_id, rule, reason, deadline, occurred_at
+            FROM pool_event WHERE tenant = :tenant AND customer_id = :id ORDER BY occurred_at, seq LIMIT 500
+            """;
 
     private final DatabaseClient db;
     private final JsonMapper json;
@@ -40,16 +56,17 @@ class CustomerRepository {
         this.json = json;
     }
 
-    Mono<CustomerView> findById(String tenant, String customerId) {
-        return db.sql(BY_ID)
-                .bind("tenant", tenant)
+    Mono<CustomerView> findById(Visibility visibility, String customerId) {
+        return visibility
+                .bind(db.sql(BY_ID))
+                .bind("tenant", visibility.viewer().tenant())
                 .bind("id", customerId)
                 .map(this::toView)
                 .one();
     }
 
-    Mono<List<CustomerView>> search(String tenant, String query, int page, int size) {
-        return withPattern(db.sql(SEARCH).bind("tenant", tenant), query)
+    Mono<List<CustomerView>> search(Visibility visibility, CustomerFilter filter, int page, int size) {
+        return filtered(db.sql(SEARCH), visibility, filter)
                 .bind("limit", size)
                 .bind("offset", (long) page * size)
                 .map(this::toView)
@@ -57,14 +74,54 @@ class CustomerRepository {
                 .collectList();
     }
 
-    Mono<Long> count(String tenant, String query) {
-        return withPattern(db.sql(COUNT).bind("tenant", tenant), query)
+    Mono<Long> count(Visibility visibility, CustomerFilter filter) {
+        return filtered(db.sql(COUNT), visibility, filter)
                 .map(row -> row.get(0, Long.class))
                 .one();
     }
 
-    private static DatabaseClient.GenericExecuteSpec withPattern(DatabaseClient.GenericExecuteSpec spec, String query) {
-        return query == null ? spec.bindNull("pattern", String.class) : spec.bind("pattern", containsPattern(query));
+    Mono<List<CustomerHistory.PoolEventView>> history(String tenant, String customerId) {
+        return db.sql(HISTORY)
+                .bind("tenant", tenant)
+                .bind("id", customerId)
+                .map(row -> new CustomerHistory.PoolEventView(
+                        row.get("seq", Long.class),
+                        row.get("event_id", String.class),
+                        row.get("type", String.class),
+                        row.get("actor", String.class),
+                        row.get("from_owner", String.class),
+                        row.get("to_owner", String.class),
+                        row.get("pool_id", String.class),
+                        row.get("rule", String.class),
+                        row.get("reason", String.class),
+                        instant(row, "deadline"),
+                        instant(row, "occurred_at")))
+                .all()
+                .collectList();
+    }
+
+    private static DatabaseClient.GenericExecuteSpec filtered(
+            DatabaseClient.GenericExecuteSpec spec, Visibility visibility, CustomerFilter filter) {
+        spec = visibility
+                .bind(spec)
+                .bind("tenant", visibility.viewer().tenant())
+                .bind("defaultPool", visibility.defaultPool());
+        spec = text(spec, "pattern", filter.query() == null ? null : containsPattern(filter.query()));
+        spec = text(spec, "owner", filter.owner());
+        spec = text(spec, "team", filter.team());
+        spec = text(spec, "pool", filter.poolId());
+        spec = text(spec, "stage", filter.stage());
+        spec = text(spec, "level", filter.level());
+        spec = text(spec, "source", filter.source());
+        spec = text(spec, "campaign", filter.campaign());
+        return filter.returnsBefore() == null
+                ? spec.bindNull("returnsBefore", OffsetDateTime.class)
+                : spec.bind("returnsBefore", filter.returnsBefore().atOffset(ZoneOffset.UTC));
+    }
+
+    private static DatabaseClient.GenericExecuteSpec text(
+            DatabaseClient.GenericExecuteSpec spec, String name, String value) {
+        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
     }
 
     /** An ILIKE pattern matching names that contain {@code query} literally (wildcards escaped). */

@@ -1,6 +1,7 @@
 package io.leadflow.api.customer;
 
-import io.leadflow.api.auth.TokenAuthenticator;
+import io.leadflow.api.auth.ViewerFilter;
+import io.leadflow.api.web.ProblemFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -12,11 +13,14 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class CustomerRouter {
 
     @Bean
-    RouterFunction<ServerResponse> customerRoutes(CustomerHandler handler, TokenAuthenticator authenticator) {
+    RouterFunction<ServerResponse> customerRoutes(
+            CustomerHandler handler, ViewerFilter viewers, ProblemFilter problems) {
         return RouterFunctions.route()
+                .GET("/api/v1/customers/{id}/history", handler::history)
                 .GET("/api/v1/customers/{id}", handler::byId)
                 .GET("/api/v1/customers", handler::list)
-                .filter(authenticator)
+                .filter(problems)
+                .filter(viewers)
                 .build();
     }
 }

@@ -5,6 +5,8 @@ import io.leadflow.avro.Contact;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.MatchKey;
 import io.leadflow.schemas.Keys;
+import io.leadflow.schemas.TopicSpec;
+import io.leadflow.schemas.Topics;
 import io.r2dbc.postgresql.codec.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -24,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * late, never moves a row backwards. A tombstone (customer merged away) deletes the row.
  */
 @Component
-class CustomerRows {
+class CustomerRows implements Projector<CustomerSnapshot> {
 
     private static final String UPSERT = """
             INSERT INTO customer (tenant, customer_id, version, company_name, credit_code, website, industry, address,
@@ -58,10 +61,21 @@ class CustomerRows {
         this.json = json;
     }
 
+    @Override
+    public TopicSpec<String, CustomerSnapshot> topic() {
+        return Topics.CUSTOMERS;
+    }
+
     /** Applies one record of the customers topic: a snapshot, or a tombstone ({@code snapshot == null}). */
-    Mono<Long> apply(String key, CustomerSnapshot snapshot) {
+    @Override
+    public Mono<Optional<Change>> apply(String key, CustomerSnapshot snapshot, long offset) {
+        String tenant = Keys.tenantOf(key);
+        return write(key, tenant, snapshot)
+                .map(rows -> rows > 0 ? Optional.of(new Change(Change.CUSTOMER, tenant)) : Optional.empty());
+    }
+
+    private Mono<Long> write(String key, String tenant, CustomerSnapshot snapshot) {
         if (snapshot == null) {
-            String tenant = Keys.tenantOf(key);
             return db.sql(DELETE)
                     .bind("tenant", tenant)
                     .bind("customerId", key.substring(tenant.length() + 1))

@@ -1,6 +1,8 @@
 package io.leadflow.api.web;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,8 +24,12 @@ public final class Problems {
                 .bodyValue(problem(
                         HttpStatus.UNAUTHORIZED,
                         "unauthenticated",
-                        "Missing or unknown token",
-                        "send 'Authorization: Bearer <token>'"));
+                        "Missing or invalid token",
+                        "send 'Authorization: Bearer <JWT>'"));
+    }
+
+    public static Mono<ServerResponse> forbidden(String detail) {
+        return respond(problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail));
     }
 
     public static Mono<ServerResponse> notFound(String what) {
@@ -35,6 +41,47 @@ public final class Problems {
                 problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", parameter + " " + message);
         problem.setProperty("parameter", parameter);
         return respond(problem);
+    }
+
+    /** A request body field is missing or wrong. */
+    public static Mono<ServerResponse> badField(String field, String message) {
+        ProblemDetail problem =
+                problem(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid field", field + " " + message);
+        problem.setProperty("field", field);
+        return respond(problem);
+    }
+
+    /** The request body cannot be read at all. */
+    public static Mono<ServerResponse> badBody(String detail) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "invalid-body", "Invalid body", detail));
+    }
+
+    /**
+     * The processor refused a command: {@code 409} when the customer's state is in the way (someone else
+     * holds it, a limit is reached), {@code 422} when the command itself is wrong or not allowed.
+     *
+     * @param reason the machine-readable {@code RefusalReason}
+     */
+    public static Mono<ServerResponse> refused(HttpStatus status, String reason, String detail, String commandId) {
+        ProblemDetail problem = problem(status, "command-refused", "Command refused", detail);
+        problem.setProperty("reason", reason);
+        problem.setProperty("commandId", commandId);
+        return respond(problem);
+    }
+
+    /** Kafka did not take a command or activity in time; the client may retry. */
+    public static Mono<ServerResponse> unavailable(String detail) {
+        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail));
+    }
+
+    /** The fields of a problem, for writers outside a handler (the security filter chain). */
+    public static Map<String, Object> body(HttpStatus status, String type, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_BASE + type);
+        body.put("title", title);
+        body.put("status", status.value());
+        body.put("detail", detail);
+        return body;
     }
 
     private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

@@ -2,25 +2,20 @@ package io.leadflow.api.projection;
 
 import static org.awaitility.Awaitility.await;
 
-import io.leadflow.api.ApiApplication;
+import io.leadflow.api.TestApi;
+import io.leadflow.api.auth.Role;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
-import io.leadflow.testsupport.SharedPostgres;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -30,39 +25,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class CustomerProjectionIT {
 
     private static final String TENANT = "proj-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final String TOKEN = "token-" + TENANT;
     private static final Duration PROJECTED_WITHIN = Duration.ofSeconds(30);
 
-    private static ConfigurableApplicationContext api;
     private static WebTestClient client;
 
     @BeforeAll
-    static void startApi() throws Exception {
-        SharedKafka.createAllTopics();
-        String database = SharedPostgres.createDatabase("projection");
-        api = ApiApplication.application()
-                .run(
-                        "--server.port=0",
-                        "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                        "--leadflow.db.port=" + SharedPostgres.port(),
-                        "--leadflow.db.name=" + database,
-                        "--leadflow.db.username=" + SharedPostgres.username(),
-                        "--leadflow.db.password=" + SharedPostgres.password(),
-                        "--leadflow.api.projection.group-id=projection-it-" + TENANT,
-                        "--leadflow.api.tokens[0].sha256=" + sha256(TOKEN),
-                        "--leadflow.api.tokens[0].tenant=" + TENANT,
-                        "--leadflow.api.tokens[0].user=alice");
-        client = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + api.getEnvironment().getProperty("local.server.port"))
-                .defaultHeader("Authorization", "Bearer " + TOKEN)
-                .build();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        if (api != null) {
-            api.close();
-        }
+    static void startApi() {
+        TestApi.api();
+        client = TestApi.as(TENANT, "alice", null, Role.ADMIN);
     }
 
     @Test
@@ -186,10 +156,5 @@ class CustomerProjectionIT {
                 .setCreatedAt(at)
                 .setUpdatedAt(at)
                 .build();
-    }
-
-    private static String sha256(String token) throws Exception {
-        return HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     }
 }

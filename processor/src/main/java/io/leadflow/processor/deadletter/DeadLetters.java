@@ -1,9 +1,14 @@
 package io.leadflow.processor.deadletter;
 
 import io.leadflow.avro.DeadLetter;
+import io.leadflow.processor.Outputs;
 import io.leadflow.schemas.Keys;
+import io.leadflow.schemas.TopicSpec;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
@@ -17,6 +22,23 @@ public final class DeadLetters {
     public static final String COMPONENT = "processor";
 
     private DeadLetters() {}
+
+    /**
+     * Sends a decoded record that cannot be processed to the dead-letter sink, re-encoded with its topic's
+     * serde so the letter carries the record's bytes.
+     */
+    public static <V> void reject(
+            ProcessorContext<String, Object> context,
+            Record<String, V> record,
+            TopicSpec<String, V> topic,
+            String reason,
+            Throwable cause) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        byte[] value = topic.valueSerde().serializer().serialize(source.topic(), record.value());
+        DeadLetter letter = of(source, key, value, reason, cause, Instant.ofEpochMilli(record.timestamp()));
+        context.forward(new Record<String, Object>(key(source), letter, record.timestamp()), Outputs.DEAD_LETTER_SINK);
+    }
 
     public static String key(RecordMetadata source) {
         return Keys.deadLetter(source.topic(), source.partition(), source.offset());

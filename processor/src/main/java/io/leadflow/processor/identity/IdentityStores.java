@@ -40,7 +40,7 @@ public final class IdentityStores {
         return tenant + "|" + kind + "|" + value;
     }
 
-    static String leadKey(String tenant, String leadId) {
+    public static String leadKey(String tenant, String leadId) {
         return tenant + "|" + leadId;
     }
 }

@@ -1,0 +1,143 @@
+package io.leadflow.api.auth;
+
+import io.leadflow.api.ApiProperties;
+import io.leadflow.api.web.Problems;
+import java.nio.charset.StandardCharsets;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The api is an OAuth2 resource server: every endpoint but health, the OpenAPI document (with Swagger UI)
+ * and, when enabled, the dev token endpoint needs a valid JWT. Tokens are verified against the identity
+ * provider's JWK set, or, in standalone, an HS256 secret. Refusals are problem+json. CORS is closed unless
+ * origins are configured.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+    static final String[] OPEN_PATHS = {
+        "/actuator/health",
+        "/actuator/health/**",
+        "/v3/api-docs",
+        "/v3/api-docs/**",
+        "/swagger-ui.html",
+        "/swagger-ui/**",
+        "/webjars/**"
+    };
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(
+            ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder, ApiProperties properties, JsonMapper json) {
+        boolean devTokens = properties.security().devTokens().enabled();
+        http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers(OPEN_PATHS).permitAll();
+                    if (devTokens) {
+                        exchanges
+                                .pathMatchers(HttpMethod.POST, DevTokenRouter.PATH)
+                                .permitAll();
+                    }
+                    exchanges.anyExchange().authenticated();
+                })
+                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtDecoder(jwtDecoder))
+                        .authenticationEntryPoint((exchange, e) -> writeProblem(
+                                exchange.getResponse(),
+                                json,
+                                HttpStatus.UNAUTHORIZED,
+                                "unauthenticated",
+                                "Missing or invalid token",
+                                "send 'Authorization: Bearer <JWT>'"))
+                        .accessDeniedHandler((exchange, e) -> writeProblem(
+                                exchange.getResponse(),
+                                json,
+                                HttpStatus.FORBIDDEN,
+                                "forbidden",
+                                "Forbidden",
+                                "not allowed")))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint((exchange, e) -> writeProblem(
+                        exchange.getResponse(),
+                        json,
+                        HttpStatus.UNAUTHORIZED,
+                        "unauthenticated",
+                        "Missing or invalid token",
+                        "send 'Authorization: Bearer <JWT>'")));
+        if (properties.cors().allowedOrigins().isEmpty()) {
+            http.cors(ServerHttpSecurity.CorsSpec::disable);
+        } else {
+            http.cors(cors -> cors.configurationSource(corsSource(properties.cors())));
+        }
+        return http.build();
+    }
+
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(ApiProperties properties) {
+        ApiProperties.Security security = properties.security();
+        boolean jwks = security.jwkSetUri() != null && !security.jwkSetUri().isBlank();
+        boolean hmac = security.hmacSecret() != null && !security.hmacSecret().isBlank();
+        if (jwks == hmac) {
+            throw new IllegalStateException(
+                    "Set exactly one of leadflow.api.security.jwk-set-uri (identity provider) and"
+                            + " leadflow.api.security.hmac-secret (standalone)");
+        }
+        NimbusReactiveJwtDecoder decoder = jwks
+                ? NimbusReactiveJwtDecoder.withJwkSetUri(security.jwkSetUri()).build()
+                : NimbusReactiveJwtDecoder.withSecretKey(TokenMinter.secretKey(security.hmacSecret()))
+                        .macAlgorithm(MacAlgorithm.HS256)
+                        .build();
+        OAuth2TokenValidator<Jwt> validator =
+                security.issuer() == null || security.issuer().isBlank()
+                        ? JwtValidators.createDefault()
+                        : JwtValidators.createDefaultWithIssuer(security.issuer());
+        decoder.setJwtValidator(validator);
+        return decoder;
+    }
+
+    private static UrlBasedCorsConfigurationSource corsSource(ApiProperties.Cors settings) {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOrigins(settings.allowedOrigins());
+        cors.addAllowedMethod("*");
+        cors.addAllowedHeader("*");
+        cors.addExposedHeader(HttpHeaders.LOCATION);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", cors);
+        return source;
+    }
+
+    private static Mono<Void> writeProblem(
+            ServerHttpResponse response, JsonMapper json, HttpStatus status, String type, String title, String detail) {
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        byte[] body = json.writeValueAsString(Problems.body(status, type, title, detail))
+                .getBytes(StandardCharsets.UTF_8);
+        DataBuffer buffer = response.bufferFactory().wrap(body);
+        return response.writeWith(Mono.just(buffer));
+    }
+}

@@ -1,0 +1,282 @@
+package io.leadflow.api.command;
+
+import io.leadflow.api.ApiProperties;
+import io.leadflow.api.auth.Viewer;
+import io.leadflow.api.auth.ViewerFilter;
+import io.leadflow.api.customer.CustomerQueries;
+import io.leadflow.api.customer.CustomerView;
+import io.leadflow.api.rules.TenantRulesService;
+import io.leadflow.api.rules.Visibility;
+import io.leadflow.api.web.BadParameter;
+import io.leadflow.api.web.Problems;
+import io.leadflow.avro.Activity;
+import io.leadflow.avro.ActivityKind;
+import io.leadflow.avro.Assign;
+import io.leadflow.avro.Claim;
+import io.leadflow.avro.CommandOutcome;
+import io.leadflow.avro.CommandResult;
+import io.leadflow.avro.FollowUpType;
+import io.leadflow.avro.Lock;
+import io.leadflow.avro.Merge;
+import io.leadflow.avro.PoolCommand;
+import io.leadflow.avro.Release;
+import io.leadflow.avro.Transfer;
+import io.leadflow.avro.Unlock;
+import io.leadflow.schemas.Topics;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pool commands (claim, release, assign, transfer, lock, unlock, merge) go through the commands topic to the
+ * processor, the single writer of customer state; the request waits a bounded time for the processor's
+ * {@code CommandResult} and answers {@code 200} with the customer as it now is, {@code 409}/{@code 422}
+ * problem+json with the refusal reason, or {@code 202} with the URL where the outcome will appear. The actor,
+ * roles, team and tenant always come from the token. Follow-ups go to the activities topic and answer
+ * {@code 202} once Kafka has them.
+ */
+@Component
+class CommandHandler {
+
+    static final int MAX_TEXT = 2000;
+
+    private final KafkaPublisher publisher;
+    private final CommandResults results;
+    private final CommandResultRepository outcomes;
+    private final CustomerQueries customers;
+    private final TenantRulesService rules;
+    private final JsonMapper json;
+    private final Duration timeout;
+    private final Clock clock;
+
+    CommandHandler(
+            KafkaPublisher publisher,
+            CommandResults results,
+            CommandResultRepository outcomes,
+            CustomerQueries customers,
+            TenantRulesService rules,
+            JsonMapper json,
+            ApiProperties properties) {
+        this.publisher = publisher;
+        this.results = results;
+        this.outcomes = outcomes;
+        this.customers = customers;
+        this.rules = rules;
+        this.json = json;
+        this.timeout = properties.commands().timeout();
+        this.clock = Clock.systemUTC();
+    }
+
+    Mono<ServerResponse> claim(ServerRequest request) {
+        return send(request, request.pathVariable("id"), new Claim());
+    }
+
+    Mono<ServerResponse> release(ServerRequest request) {
+        return body(request, CommandViews.ReleaseRequest.class, new CommandViews.ReleaseRequest(null))
+                .flatMap(body -> send(request, request.pathVariable("id"), new Release(text("reason", body.reason()))));
+    }
+
+    Mono<ServerResponse> assign(ServerRequest request) {
+        if (!ViewerFilter.viewer(request).isManager()) {
+            return Problems.forbidden("only managers and admins assign customers");
+        }
+        return body(request, CommandViews.AssignRequest.class, null)
+                .flatMap(body -> send(
+                        request,
+                        request.pathVariable("id"),
+                        new Assign(required("toOwner", body.toOwner()), Boolean.TRUE.equals(body.force()))));
+    }
+
+    Mono<ServerResponse> transfer(ServerRequest request) {
+        if (!ViewerFilter.viewer(request).isManager()) {
+            return Problems.forbidden("only managers and admins transfer customers");
+        }
+        return body(request, CommandViews.TransferRequest.class, null)
+                .flatMap(body -> send(
+                        request,
+                        request.pathVariable("id"),
+                        new Transfer(
+                                text("fromOwner", body.fromOwner()),
+                                required("toOwner", body.toOwner()),
+                                Boolean.TRUE.equals(body.force()))));
+    }
+
+    Mono<ServerResponse> lock(ServerRequest request) {
+        return body(request, CommandViews.LockRequest.class, new CommandViews.LockRequest(null))
+                .flatMap(body -> send(request, request.pathVariable("id"), new Lock(text("reason", body.reason()))));
+    }
+
+    Mono<ServerResponse> unlock(ServerRequest request) {
+        return send(request, request.pathVariable("id"), new Unlock());
+    }
+
+    Mono<ServerResponse> merge(ServerRequest request) {
+        if (!ViewerFilter.viewer(request).isManager()) {
+            return Problems.forbidden("only managers and admins merge customers");
+        }
+        return body(request, CommandViews.MergeRequest.class, null).flatMap(body -> {
+            String survivor = required("survivorId", body.survivorId());
+            String merged = required("mergedId", body.mergedId());
+            if (survivor.equals(merged)) {
+                throw BadParameter.field("mergedId", "must differ from survivorId");
+            }
+            return send(request, null, new Merge(survivor, merged));
+        });
+    }
+
+    Mono<ServerResponse> outcome(ServerRequest request) {
+        Viewer viewer = ViewerFilter.viewer(request);
+        String commandId = request.pathVariable("commandId");
+        return outcomes.find(viewer.tenant(), commandId)
+                .flatMap(outcome -> ServerResponse.ok().bodyValue(outcome))
+                .switchIfEmpty(Mono.defer(() -> ServerResponse.status(HttpStatus.ACCEPTED)
+                        .bodyValue(new CommandViews.Pending(commandId, "PENDING", location(commandId)))));
+    }
+
+    /**
+     * Records a follow-up on a customer the caller holds (or, for a manager, their team holds; for an admin,
+     * any); a customer the caller may not see is 404.
+     */
+    Mono<ServerResponse> followUp(ServerRequest request) {
+        Viewer viewer = ViewerFilter.viewer(request);
+        String customerId = request.pathVariable("id");
+        return body(request, CommandViews.FollowUpRequest.class, null).flatMap(body -> {
+            FollowUpType type = followUpType(body.type());
+            String note = text("note", body.note());
+            return rules.of(viewer.tenant())
+                    .flatMap(document -> customers.find(Visibility.of(viewer, document), customerId))
+                    .flatMap(customer -> mayFollowUp(viewer, customer)
+                            ? record(viewer, customerId, type, note, body.occurredAt())
+                            : Problems.forbidden("only the owner, their manager or an admin records follow-ups"))
+                    .switchIfEmpty(Mono.defer(() -> Problems.notFound("customer " + customerId)));
+        });
+    }
+
+    private static boolean mayFollowUp(Viewer viewer, CustomerView customer) {
+        return customer.owner() != null && viewer.maySeeOwned(customer.owner(), customer.team());
+    }
+
+    private Mono<ServerResponse> record(
+            Viewer viewer, String customerId, FollowUpType type, String note, Instant occurredAt) {
+        Instant now = clock.instant();
+        Activity activity = Activity.newBuilder()
+                .setActivityId(UUID.randomUUID().toString())
+                .setTenant(viewer.tenant())
+                .setCustomerId(customerId)
+                .setKind(ActivityKind.FOLLOW_UP)
+                .setFollowUpType(type)
+                .setActor(viewer.user())
+                .setNote(note)
+                .setOccurredAt(occurredAt == null ? now : occurredAt)
+                .setReceivedAt(now)
+                .build();
+        return publisher
+                .send(Topics.ACTIVITIES, viewer.tenant(), activity)
+                .flatMap(acked -> ServerResponse.status(HttpStatus.ACCEPTED)
+                        .bodyValue(new CommandViews.FollowUpAccepted(activity.getActivityId(), customerId)))
+                .onErrorResume(
+                        e -> !(e instanceof BadParameter),
+                        e -> Problems.unavailable("Kafka did not take the follow-up: " + e.getMessage()));
+    }
+
+    private Mono<ServerResponse> send(ServerRequest request, String customerId, Object payload) {
+        Viewer viewer = ViewerFilter.viewer(request);
+        String commandId = UUID.randomUUID().toString();
+        PoolCommand command = PoolCommand.newBuilder()
+                .setCommandId(commandId)
+                .setTenant(viewer.tenant())
+                .setActor(viewer.user())
+                .setActorRoles(viewer.roleClaims())
+                .setActorTeam(viewer.team())
+                .setIssuedAt(clock.instant())
+                .setCustomerId(customerId)
+                .setPayload(payload)
+                .build();
+        Mono<CommandResult> result = results.await(commandId).timeout(timeout);
+        return publisher
+                .send(Topics.COMMANDS, viewer.tenant(), command)
+                .onErrorMap(e -> new KafkaUnavailable(e))
+                .then(result)
+                .flatMap(this::answer)
+                .onErrorResume(
+                        TimeoutException.class,
+                        e -> ServerResponse.accepted()
+                                .location(URI.create(location(commandId)))
+                                .bodyValue(new CommandViews.Pending(commandId, "PENDING", location(commandId))))
+                .onErrorResume(
+                        KafkaUnavailable.class,
+                        e -> Problems.unavailable("Kafka did not take the command: "
+                                + e.getCause().getMessage()));
+    }
+
+    private Mono<ServerResponse> answer(CommandResult result) {
+        if (result.getOutcome() == CommandOutcome.ACCEPTED) {
+            return ServerResponse.ok()
+                    .bodyValue(new CommandViews.Accepted(
+                            result.getCommandId(),
+                            result.getOutcome().name(),
+                            result.getCustomerId(),
+                            result.getSnapshot() == null ? null : CustomerView.of(result.getSnapshot(), json)));
+        }
+        String reason =
+                result.getReason() == null ? "UNKNOWN" : result.getReason().name();
+        return Problems.refused(
+                Refusals.status(result.getReason()),
+                reason,
+                result.getMessage() == null ? "refused: " + reason : result.getMessage(),
+                result.getCommandId());
+    }
+
+    private static String location(String commandId) {
+        return "/api/v1/commands/" + commandId;
+    }
+
+    private static <T> Mono<T> body(ServerRequest request, Class<T> type, T whenEmpty) {
+        Mono<T> body = request.bodyToMono(type);
+        return whenEmpty == null
+                ? body.switchIfEmpty(Mono.error(() -> BadParameter.field("body", "is required")))
+                : body.defaultIfEmpty(whenEmpty);
+    }
+
+    private static FollowUpType followUpType(String type) {
+        if (type == null) {
+            throw BadParameter.field("type", "is required: CALL, VISIT, EMAIL, MEETING or NOTE");
+        }
+        try {
+            return FollowUpType.valueOf(type.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw BadParameter.field("type", "must be CALL, VISIT, EMAIL, MEETING or NOTE");
+        }
+    }
+
+    private static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw BadParameter.field(field, "is required");
+        }
+        return text(field, value.strip());
+    }
+
+    private static String text(String field, String value) {
+        if (value != null && value.length() > MAX_TEXT) {
+            throw BadParameter.field(field, "must be at most " + MAX_TEXT + " characters");
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Kafka refused or timed out the send: nothing was decided, the client may retry. */
+    private static final class KafkaUnavailable extends RuntimeException {
+        KafkaUnavailable(Throwable cause) {
+            super(cause);
+        }
+    }
+}

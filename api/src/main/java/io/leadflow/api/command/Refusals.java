@@ -1,0 +1,22 @@
+package io.leadflow.api.command;
+
+import io.leadflow.avro.RefusalReason;
+import org.springframework.http.HttpStatus;
+
+/**
+ * How a refusal answers: {@code 409 Conflict} when the customer's current state is in the way (someone holds
+ * it, a limit or cooldown applies, it is locked, it left the pool) — retrying later may succeed; {@code 422}
+ * when the command itself cannot succeed (no such customer, not a member, not the owner, not permitted, invalid).
+ */
+final class Refusals {
+
+    private Refusals() {}
+
+    static HttpStatus status(RefusalReason reason) {
+        return switch (reason == null ? RefusalReason.UNKNOWN : reason) {
+            case ALREADY_OWNED, CAPACITY_REACHED, DAILY_LIMIT_REACHED, COOLDOWN, LOCKED, NOT_IN_POOL ->
+                HttpStatus.CONFLICT;
+            case NOT_FOUND, NOT_A_MEMBER, NOT_OWNER, NOT_PERMITTED, INVALID, UNKNOWN -> HttpStatus.UNPROCESSABLE_ENTITY;
+        };
+    }
+}

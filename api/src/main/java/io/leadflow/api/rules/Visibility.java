@@ -1,0 +1,50 @@
+package io.leadflow.api.rules;
+
+import io.leadflow.api.auth.Viewer;
+import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * Which customers a viewer may see unmasked: an admin sees the tenant; everyone sees the customers they hold
+ * and the unowned customers of the public pools they belong to; a manager also sees the customers held by
+ * their team. {@link #CONDITION} is the same rule in SQL over a customer table aliased {@code c}; bind it with
+ * {@link #bind}.
+ */
+public record Visibility(Viewer viewer, List<String> visiblePools, String defaultPool) {
+
+    public static final String CONDITION = "(:vAdmin OR c.owner = :vUser"
+            + " OR (c.owner IS NOT NULL AND c.team = CAST(:vTeam AS text))"
+            + " OR (c.owner IS NULL AND COALESCE(c.pool_id, :vDefaultPool) = ANY(CAST(:vPools AS text[]))))";
+
+    public Visibility {
+        visiblePools = List.copyOf(visiblePools);
+    }
+
+    public static Visibility of(Viewer viewer, RulesDocument rules) {
+        List<String> pools = rules.poolsVisibleTo(viewer).stream()
+                .map(RulesDocument.Pool::poolId)
+                .toList();
+        return new Visibility(viewer, pools, rules.defaultPoolId());
+    }
+
+    public DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec) {
+        String team = viewer.isManager() ? viewer.team() : null;
+        spec = spec.bind("vAdmin", viewer.isAdmin())
+                .bind("vUser", viewer.user())
+                .bind("vDefaultPool", defaultPool)
+                .bind("vPools", visiblePools.toArray(String[]::new));
+        return team == null ? spec.bindNull("vTeam", String.class) : spec.bind("vTeam", team);
+    }
+
+    /** The same rule as {@link #CONDITION}, for one customer. */
+    public boolean canSee(String owner, String team, String poolId) {
+        if (owner != null) {
+            return viewer.maySeeOwned(owner, team);
+        }
+        return viewer.isAdmin() || visiblePools.contains(poolId == null ? defaultPool : poolId);
+    }
+
+    public boolean canSeePool(String poolId) {
+        return viewer.isAdmin() || visiblePools.contains(poolId);
+    }
+}

@@ -1,0 +1,51 @@
+package io.leadflow.api;
+
+import io.leadflow.avro.Company;
+import io.leadflow.avro.Contact;
+import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.MatchKey;
+import io.leadflow.avro.MatchKeyKind;
+import io.leadflow.matching.LeadFields;
+import io.leadflow.matching.MatchKeyExtractor;
+import io.leadflow.schemas.Keys;
+import io.leadflow.schemas.Topics;
+import io.leadflow.testsupport.SharedKafka;
+import java.time.Instant;
+import java.util.List;
+
+/** Records as the processor writes them, built with the same match keys it would derive. */
+public final class Fixtures {
+
+    private static final MatchKeyExtractor KEYS = new MatchKeyExtractor("CN");
+
+    private Fixtures() {}
+
+    /** A customer with one contact; match keys from the name, e-mail and phone, as the processor derives them. */
+    public static CustomerSnapshot.Builder aCustomer(
+            String tenant, String customerId, String name, String email, String phone) {
+        Instant at = Instant.parse("2026-11-27T08:00:00Z");
+        List<MatchKey> keys = KEYS.extract(new LeadFields(name, null, email, phone, null, null)).keys().stream()
+                .map(key -> new MatchKey(MatchKeyKind.valueOf(key.kind().name()), key.value()))
+                .toList();
+        return CustomerSnapshot.newBuilder()
+                .setTenant(tenant)
+                .setCustomerId(customerId)
+                .setVersion(1)
+                .setCompany(Company.newBuilder().setName(name).build())
+                .setContacts(List.of(Contact.newBuilder()
+                        .setName("王伟")
+                        .setEmail(email)
+                        .setMobile(phone)
+                        .build()))
+                .setMatchKeys(keys)
+                .setLeadIds(List.of("l-" + customerId))
+                .setFirstLeadAt(at)
+                .setCreatedAt(at)
+                .setUpdatedAt(at);
+    }
+
+    public static void publish(CustomerSnapshot snapshot) {
+        SharedKafka.client()
+                .produce(Topics.CUSTOMERS, Keys.customer(snapshot.getTenant(), snapshot.getCustomerId()), snapshot);
+    }
+}

@@ -1,0 +1,78 @@
+package io.leadflow.api;
+
+import io.leadflow.api.auth.Role;
+import io.leadflow.api.auth.TokenMinter;
+import io.leadflow.api.auth.Viewer;
+import io.leadflow.testsupport.SharedKafka;
+import io.leadflow.testsupport.SharedPostgres;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * One api per test JVM, on the shared broker and its own database, verifying HS256 tokens with a test
+ * secret; every IT uses its own tenant, so they share it safely. Clients are built per user with
+ * {@link #as}.
+ */
+public final class TestApi {
+
+    public static final String SECRET = "test-secret-of-at-least-thirty-two-bytes!";
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+
+    private static ConfigurableApplicationContext api;
+    private static final TokenMinter MINTER = new TokenMinter(SECRET, null, Clock.systemUTC());
+
+    private TestApi() {}
+
+    public static synchronized ConfigurableApplicationContext api() {
+        if (api == null) {
+            SharedKafka.createAllTopics();
+            String database = SharedPostgres.createDatabase("api");
+            api = ApiApplication.application()
+                    .run(
+                            "--server.port=0",
+                            "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
+                            "--leadflow.db.port=" + SharedPostgres.port(),
+                            "--leadflow.db.name=" + database,
+                            "--leadflow.db.username=" + SharedPostgres.username(),
+                            "--leadflow.db.password=" + SharedPostgres.password(),
+                            "--leadflow.api.projection.group-id=api-it-" + database,
+                            "--leadflow.api.security.hmac-secret=" + SECRET,
+                            "--leadflow.api.security.dev-tokens.enabled=true",
+                            "--leadflow.api.commands.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
+                            "--leadflow.api.cors.allowed-origins=https://crm.example.cn");
+            Runtime.getRuntime().addShutdownHook(new Thread(api::close));
+        }
+        return api;
+    }
+
+    public static String baseUrl() {
+        return "http://localhost:" + api().getEnvironment().getProperty("local.server.port");
+    }
+
+    public static String token(String tenant, String user, String team, Role... roles) {
+        Set<Role> set = roles.length == 0 ? Set.of(Role.SALES) : EnumSet.copyOf(List.of(roles));
+        return MINTER.mint(new Viewer(tenant, user, team, set), Duration.ofHours(1));
+    }
+
+    /** A client sending a token of {@code user} in {@code tenant}. */
+    public static WebTestClient as(String tenant, String user, String team, Role... roles) {
+        return WebTestClient.bindToServer()
+                .baseUrl(baseUrl())
+                .responseTimeout(Duration.ofSeconds(20))
+                .defaultHeader("Authorization", "Bearer " + token(tenant, user, team, roles))
+                .build();
+    }
+
+    /** A client without a token. */
+    public static WebTestClient anonymous() {
+        return WebTestClient.bindToServer()
+                .baseUrl(baseUrl())
+                .responseTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+}

@@ -1,0 +1,175 @@
+package io.leadflow.processor.pool;
+
+import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.PoolEvent;
+import io.leadflow.avro.PoolEventType;
+import io.leadflow.avro.TenantRules;
+import io.leadflow.processor.Outputs;
+import io.leadflow.processor.identity.IdentityStores;
+import io.leadflow.processor.rules.TenantRulesStore;
+import io.leadflow.schemas.Keys;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The one write path of the pool lifecycle: every change of a customer's placement, stage or follow-up
+ * goes through {@link #save}, which bumps the version, recomputes the return deadline, keeps the deadline
+ * index and the owners' loads in step with the snapshot, stores it and emits it. Keeping this in one place
+ * is what makes "no owner over capacity" and "every customer in exactly one place" hold after any mix of
+ * commands, activities and returns.
+ */
+final class PoolLedger {
+
+    static final String RETURN = "RETURN";
+    static final String WARNING = "WARNING";
+
+    private final ProcessorContext<String, Object> context;
+    private final KeyValueStore<String, CustomerSnapshot> customers;
+    private final KeyValueStore<String, String> schedules;
+    private final KeyValueStore<String, String> deadlines;
+    private final KeyValueStore<String, String> ownerLoad;
+    private final ReadOnlyKeyValueStore<String, TenantRules> rules;
+
+    PoolLedger(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.customers = context.getStateStore(IdentityStores.CUSTOMERS);
+        this.schedules = context.getStateStore(PoolStores.SCHEDULES);
+        this.deadlines = context.getStateStore(PoolStores.DEADLINES);
+        this.ownerLoad = context.getStateStore(PoolStores.OWNER_LOAD);
+        this.rules = context.getStateStore(TenantRulesStore.NAME);
+    }
+
+    PoolRules rules(String tenant) {
+        return new PoolRules(TenantRulesStore.rulesOf(rules, tenant));
+    }
+
+    CustomerSnapshot customer(String tenant, String customerId) {
+        return customerId == null ? null : customers.get(Keys.customer(tenant, customerId));
+    }
+
+    OwnerLoad load(String tenant, String owner) {
+        return OwnerLoad.decode(ownerLoad.get(PoolStores.key(tenant, owner)));
+    }
+
+    /**
+     * Saves {@code changed} as the successor of {@code before} ({@code null} for a new customer): version +1,
+     * {@code updatedAt}, return deadline and rule, deadline index and owner loads. Emits the snapshot.
+     */
+    CustomerSnapshot save(CustomerSnapshot before, CustomerSnapshot.Builder changed, Instant at) {
+        CustomerSnapshot draft = changed.setVersion(before == null ? 1 : before.getVersion() + 1)
+                .setUpdatedAt(at)
+                .build();
+        String key = Keys.customer(draft.getTenant(), draft.getCustomerId());
+        PoolRules tenantRules = rules(draft.getTenant());
+        Schedule previous = Schedule.decode(schedules.get(key));
+        Schedule next = Deadlines.of(draft, tenantRules).rememberingWarningOf(previous);
+        CustomerSnapshot saved = CustomerSnapshot.newBuilder(draft)
+                .setReturnDeadline(next.returnAt())
+                .setReturnRule(next.rule())
+                .build();
+        moveLoad(before, saved, tenantRules);
+        reschedule(saved, previous, next);
+        customers.put(key, saved);
+        context.forward(new Record<String, Object>(key, saved, at.toEpochMilli()), Outputs.CUSTOMERS_SINK);
+        return saved;
+    }
+
+    /** Marks the warning of the customer's current deadline as sent and drops its index entry. */
+    void warned(CustomerSnapshot customer) {
+        String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
+        Schedule schedule = Schedule.decode(schedules.get(key));
+        if (schedule.warnAt() != null) {
+            deadlines.delete(indexKey(schedule.warnAt(), customer, WARNING));
+        }
+        schedules.put(key, schedule.warned().encode());
+    }
+
+    /** Forgets everything the pool lifecycle keeps about a customer that no longer exists (merged away). */
+    void forget(CustomerSnapshot customer) {
+        String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
+        reschedule(customer, Schedule.decode(schedules.get(key)), Schedule.NONE);
+        schedules.delete(key);
+        moveLoad(customer, null, rules(customer.getTenant()));
+    }
+
+    void emit(
+            CustomerSnapshot customer,
+            PoolEventType type,
+            String actor,
+            String fromOwner,
+            String rule,
+            String reason,
+            Instant at) {
+        PoolEvent event = PoolEvent.newBuilder()
+                .setEventId(customer.getCustomerId() + "#" + customer.getVersion() + "#" + type)
+                .setTenant(customer.getTenant())
+                .setCustomerId(customer.getCustomerId())
+                .setType(type)
+                .setActor(actor)
+                .setFromOwner(fromOwner)
+                .setToOwner(customer.getOwner())
+                .setPoolId(customer.getPoolId())
+                .setRule(rule)
+                .setReason(reason)
+                .setDeadline(customer.getReturnDeadline())
+                .setOccurredAt(at)
+                .build();
+        emit(event);
+    }
+
+    void emit(PoolEvent event) {
+        context.forward(
+                new Record<String, Object>(
+                        Keys.customer(event.getTenant(), event.getCustomerId()),
+                        event,
+                        event.getOccurredAt().toEpochMilli()),
+                Outputs.POOL_EVENTS_SINK);
+    }
+
+    private void moveLoad(CustomerSnapshot before, CustomerSnapshot after, PoolRules rules) {
+        if (before != null && before.getOwner() != null) {
+            adjust(before.getTenant(), before.getOwner(), -1, rules.isWon(before.getStage()) ? -1 : 0);
+        }
+        if (after != null && after.getOwner() != null) {
+            adjust(after.getTenant(), after.getOwner(), 1, rules.isWon(after.getStage()) ? 1 : 0);
+        }
+    }
+
+    private void adjust(String tenant, String owner, long held, long won) {
+        String key = PoolStores.key(tenant, owner);
+        OwnerLoad load = OwnerLoad.decode(ownerLoad.get(key)).plus(held, won);
+        if (load.held() == 0) {
+            ownerLoad.delete(key);
+        } else {
+            ownerLoad.put(key, load.encode());
+        }
+    }
+
+    private void reschedule(CustomerSnapshot customer, Schedule previous, Schedule next) {
+        if (previous.returnAt() != null) {
+            deadlines.delete(indexKey(previous.returnAt(), customer, RETURN));
+        }
+        if (previous.warnAt() != null) {
+            deadlines.delete(indexKey(previous.warnAt(), customer, WARNING));
+        }
+        if (next.returns()) {
+            deadlines.put(indexKey(next.returnAt(), customer, RETURN), "");
+        }
+        if (next.warns()) {
+            deadlines.put(indexKey(next.warnAt(), customer, WARNING), "");
+        }
+        String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
+        if (next.returns() || next.warnedFor() != null) {
+            schedules.put(key, next.encode());
+        } else {
+            schedules.delete(key);
+        }
+    }
+
+    static String indexKey(Instant at, CustomerSnapshot customer, String kind) {
+        return PoolStores.key(PoolStores.sortable(at), customer.getTenant(), kind, customer.getCustomerId());
+    }
+}

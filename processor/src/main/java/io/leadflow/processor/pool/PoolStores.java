@@ -1,0 +1,70 @@
+package io.leadflow.processor.pool;
+
+import io.leadflow.avro.CommandResult;
+import io.leadflow.schemas.AvroSerde;
+import java.time.Instant;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * State stores of the pool lifecycle. All live in the customer-state sub-topology, keyed so that one
+ * tenant's entries stay in the tenant's task, next to its customers.
+ */
+public final class PoolStores {
+
+    /**
+     * The deadline index: {@code deadline|tenant|kind|customerId} (deadline as 13 zero-padded digits of epoch
+     * milliseconds, so the byte order is the time order) → empty. The punctuator range-scans from the
+     * start to now, so its cost grows with what is due, not with what is held.
+     */
+    public static final String DEADLINES = "pool-deadlines";
+
+    /** Customer key → the customer's current {@link Schedule} (which index entries belong to it). */
+    public static final String SCHEDULES = "pool-schedules";
+
+    /** {@code tenant|owner} → {@link OwnerLoad}: customers held, and how many of them are won. */
+    public static final String OWNER_LOAD = "pool-owner-load";
+
+    /** {@code day|tenant|owner} (day in the tenant's time zone) → claims made that day. */
+    public static final String DAILY_CLAIMS = "pool-daily-claims";
+
+    /** {@code tenant|customerId|owner} → epoch millis until which that previous owner may not claim it back. */
+    public static final String COOLDOWNS = "pool-cooldowns";
+
+    /** {@code tenant|team} → index of the team member who got the last round-robin customer. */
+    public static final String ROUND_ROBIN = "pool-round-robin";
+
+    /** Tenant → version of its rules the current deadlines were computed with. */
+    public static final String APPLIED_RULES = "pool-applied-rules";
+
+    /** {@code day|tenant|commandId} (UTC day the command was issued) → its result: a retried command is answered again, not applied twice. */
+    public static final String COMMAND_OUTCOMES = "pool-command-outcomes";
+
+    static final String SEPARATOR = "|";
+
+    private PoolStores() {}
+
+    static StoreBuilder<KeyValueStore<String, String>> strings(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String());
+    }
+
+    static StoreBuilder<KeyValueStore<String, Long>> longs(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long());
+    }
+
+    static StoreBuilder<KeyValueStore<String, CommandResult>> commandOutcomes() {
+        return Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(COMMAND_OUTCOMES), Serdes.String(), AvroSerde.of(CommandResult.class));
+    }
+
+    static String key(String... parts) {
+        return String.join(SEPARATOR, parts);
+    }
+
+    /** 13 zero-padded digits: lexicographic order of the text is the order of the instants. */
+    static String sortable(Instant instant) {
+        return String.format("%013d", Math.max(0, instant.toEpochMilli()));
+    }
+}

@@ -1,0 +1,232 @@
+package io.leadflow.processor.pool;
+
+import io.leadflow.avro.Activity;
+import io.leadflow.avro.ActivityKind;
+import io.leadflow.avro.Assign;
+import io.leadflow.avro.Claim;
+import io.leadflow.avro.CommandResult;
+import io.leadflow.avro.Contact;
+import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.DeadLetter;
+import io.leadflow.avro.FollowUpType;
+import io.leadflow.avro.Lead;
+import io.leadflow.avro.Lock;
+import io.leadflow.avro.PoolCommand;
+import io.leadflow.avro.PoolEvent;
+import io.leadflow.avro.Release;
+import io.leadflow.avro.TenantRules;
+import io.leadflow.avro.Transfer;
+import io.leadflow.avro.Unlock;
+import io.leadflow.processor.LeadflowTopology;
+import io.leadflow.schemas.TopicSpec;
+import io.leadflow.schemas.Topics;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * Drives the whole processor topology for pool scenarios: one tenant, a clock that moves record time and
+ * wall-clock time together, and readers for what comes out.
+ */
+final class PoolDriver implements AutoCloseable {
+
+    static final String TENANT = "acme";
+    static final Instant START = Instant.parse("2026-11-02T01:00:00Z");
+
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, Lead> leads;
+    private final TestInputTopic<String, PoolCommand> commands;
+    private final TestInputTopic<String, Activity> activities;
+    private final TestInputTopic<String, TenantRules> rules;
+    private final TestOutputTopic<String, CommandResult> results;
+    private final TestOutputTopic<String, PoolEvent> events;
+    private final TestOutputTopic<String, CustomerSnapshot> snapshots;
+    private final TestOutputTopic<String, DeadLetter> deadLetters;
+    private final List<PoolEvent> seenEvents = new ArrayList<>();
+    private Instant now = START;
+    private long rulesVersion = 1;
+
+    PoolDriver() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "pool-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(LeadflowTopology.build(), config, START);
+        leads = input(Topics.LEADS);
+        commands = input(Topics.COMMANDS);
+        activities = input(Topics.ACTIVITIES);
+        rules = input(Topics.TENANT_RULES);
+        results = output(Topics.COMMAND_RESULTS);
+        events = output(Topics.POOL_EVENTS);
+        snapshots = output(Topics.CUSTOMERS);
+        deadLetters = output(Topics.DEAD_LETTER);
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    /** Moves record time and wall-clock time forward together; due punctuations run. */
+    void advance(Duration duration) {
+        now = now.plus(duration);
+        driver.advanceWallClockTime(duration);
+    }
+
+    void rules(TenantRules.Builder tenantRules) {
+        rules.pipeInput(
+                TENANT, tenantRules.setTenant(TENANT).setVersion(rulesVersion++).build(), now);
+        driver.advanceWallClockTime(Duration.ZERO);
+    }
+
+    /** A lead that founds a customer of its own; returns the customer's id. */
+    String newCustomer(String email) {
+        return newCustomer(email, null, null);
+    }
+
+    String newCustomer(String email, String intendedOwner, String level) {
+        String leadId = "lead-" + UUID.randomUUID();
+        leads.pipeInput(
+                TENANT,
+                Lead.newBuilder()
+                        .setLeadId(leadId)
+                        .setTenant(TENANT)
+                        .setSourceSystem("web-form")
+                        .setContact(Contact.newBuilder().setEmail(email).build())
+                        .setIntendedOwner(intendedOwner)
+                        .setLevel(level)
+                        .setAttributes(Map.of())
+                        .setReceivedAt(now)
+                        .build(),
+                now);
+        List<CustomerSnapshot> written = snapshots.readValuesToList();
+        if (written.isEmpty()) {
+            throw new AssertionError("lead " + leadId + " made no customer; dead letters: " + deadLetters());
+        }
+        return written.get(written.size() - 1).getCustomerId();
+    }
+
+    CommandResult claim(String user, String customerId) {
+        return command(user, List.of("sales"), customerId, new Claim());
+    }
+
+    CommandResult release(String user, String customerId, String reason) {
+        return command(user, List.of("sales"), customerId, new Release(reason));
+    }
+
+    CommandResult assign(String user, List<String> roles, String customerId, String toOwner, boolean force) {
+        return command(user, roles, customerId, new Assign(toOwner, force));
+    }
+
+    CommandResult transfer(String user, List<String> roles, String customerId, String toOwner, boolean force) {
+        return command(user, roles, customerId, new Transfer(null, toOwner, force));
+    }
+
+    CommandResult lock(String user, String customerId) {
+        return command(user, List.of("sales"), customerId, new Lock("key account"));
+    }
+
+    CommandResult unlock(String user, String customerId) {
+        return command(user, List.of("sales"), customerId, new Unlock());
+    }
+
+    CommandResult command(String user, List<String> roles, String customerId, Object payload) {
+        return send(PoolCommand.newBuilder()
+                .setCommandId("cmd-" + UUID.randomUUID())
+                .setTenant(TENANT)
+                .setActor(user)
+                .setActorRoles(roles)
+                .setIssuedAt(now)
+                .setCustomerId(customerId)
+                .setPayload(payload)
+                .build());
+    }
+
+    CommandResult send(PoolCommand command) {
+        commands.pipeInput(TENANT, command, now);
+        List<CommandResult> answers = results.readValuesToList();
+        if (answers.size() != 1) {
+            throw new AssertionError("expected one answer, got " + answers);
+        }
+        return answers.get(0);
+    }
+
+    void followUp(String customerId) {
+        activity(customerId, ActivityKind.FOLLOW_UP, null, null);
+    }
+
+    void activity(String customerId, ActivityKind kind, String stage, BigDecimal amount) {
+        activities.pipeInput(
+                TENANT,
+                Activity.newBuilder()
+                        .setActivityId("act-" + UUID.randomUUID())
+                        .setTenant(TENANT)
+                        .setCustomerId(customerId)
+                        .setKind(kind)
+                        .setFollowUpType(kind == ActivityKind.FOLLOW_UP ? FollowUpType.CALL : null)
+                        .setStage(stage)
+                        .setAmount(amount)
+                        .setOccurredAt(now)
+                        .setReceivedAt(now)
+                        .build(),
+                now);
+    }
+
+    /** Every pool event emitted so far, oldest first. */
+    List<PoolEvent> events() {
+        seenEvents.addAll(events.readValuesToList());
+        return List.copyOf(seenEvents);
+    }
+
+    /** The latest snapshot of a customer, from the topology's store. */
+    CustomerSnapshot customer(String customerId) {
+        snapshots.readValuesToList();
+        return driver.<String, CustomerSnapshot>getKeyValueStore("customers")
+                .get(io.leadflow.schemas.Keys.customer(TENANT, customerId));
+    }
+
+    List<DeadLetter> deadLetters() {
+        return deadLetters.readValuesToList();
+    }
+
+    OwnerLoad load(String owner) {
+        return OwnerLoad.decode(
+                driver.<String, String>getKeyValueStore(PoolStores.OWNER_LOAD).get(PoolStores.key(TENANT, owner)));
+    }
+
+    long deadlineEntries() {
+        long count = 0;
+        try (var all =
+                driver.<String, String>getKeyValueStore(PoolStores.DEADLINES).all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    private <V> TestInputTopic<String, V> input(TopicSpec<String, V> topic) {
+        return driver.createInputTopic(
+                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    private <V> TestOutputTopic<String, V> output(TopicSpec<String, V> topic) {
+        return driver.createOutputTopic(
+                topic.name(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
+    }
+}
