@@ -12,13 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param security how bearer tokens (JWT) are verified, and the dev-only token minting
  * @param commands how long a command request waits for the processor's outcome
  * @param cors which browser origins may call the api (none by default)
+ * @param streams how the live streams (Server-Sent Events) keep connections open
  */
 @ConfigurationProperties("leadflow.api")
 public record ApiProperties(
         @DefaultValue Projection projection,
         @DefaultValue Security security,
         @DefaultValue Commands commands,
-        @DefaultValue Cors cors) {
+        @DefaultValue Cors cors,
+        @DefaultValue Streams streams) {
 
     /**
      * @param groupId the consumer group of the projection (shared by all api instances)
@@ -57,10 +59,23 @@ public record ApiProperties(
     /**
      * @param timeout how long a command request waits for its outcome before answering 202
      * @param resultsPollTimeout how long one poll of the command-results topic waits
+     * @param resultRetention how long a projected command outcome stays pollable
+     * @param pruneInterval how often outcomes older than {@code resultRetention} are deleted
      */
     public record Commands(
             @DefaultValue("5s") Duration timeout,
-            @DefaultValue("100ms") Duration resultsPollTimeout) {}
+            @DefaultValue("100ms") Duration resultsPollTimeout,
+            @DefaultValue("7d") Duration resultRetention,
+            @DefaultValue("1h") Duration pruneInterval) {}
+
+    /**
+     * @param heartbeat how often a stream sends a comment line (so proxies keep it open) and re-reads its rows
+     *     even without a notification
+     * @param reconnectDelay how long the change listener waits before reconnecting to PostgreSQL after a failure
+     */
+    public record Streams(
+            @DefaultValue("15s") Duration heartbeat,
+            @DefaultValue("1s") Duration reconnectDelay) {}
 
     /** @param allowedOrigins browser origins allowed to call the api; empty (the default) allows none */
     public record Cors(@DefaultValue List<String> allowedOrigins) {}

@@ -3,13 +3,21 @@ package io.leadflow.api;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.FunnelDimension;
+import io.leadflow.avro.FunnelFigure;
+import io.leadflow.avro.FunnelKind;
+import io.leadflow.avro.IdentityEvent;
 import io.leadflow.avro.MatchKey;
 import io.leadflow.avro.MatchKeyKind;
+import io.leadflow.avro.PoolEvent;
+import io.leadflow.avro.PoolEventType;
+import io.leadflow.avro.StageFigure;
 import io.leadflow.matching.LeadFields;
 import io.leadflow.matching.MatchKeyExtractor;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,6 +50,54 @@ public final class Fixtures {
                 .setFirstLeadAt(at)
                 .setCreatedAt(at)
                 .setUpdatedAt(at);
+    }
+
+    /** A pool event at now; set owners and pool on the builder. */
+    public static PoolEvent.Builder aPoolEvent(String tenant, String eventId, String customerId, PoolEventType type) {
+        return PoolEvent.newBuilder()
+                .setEventId(eventId)
+                .setTenant(tenant)
+                .setCustomerId(customerId)
+                .setType(type)
+                .setOccurredAt(Instant.now());
+    }
+
+    /** A live figure of any dimension with one NEW stage of {@code count} customers. */
+    public static FunnelFigure aFunnelFigure(String tenant, FunnelDimension dimension, String value, long count) {
+        return FunnelFigure.newBuilder()
+                .setTenant(tenant)
+                .setDimension(dimension)
+                .setDimensionValue(value)
+                .setPeriod("live")
+                .setKind(FunnelKind.SNAPSHOT)
+                .setStages(List.of(new StageFigure(
+                        "NEW", count, new BigDecimal("100.00"), new BigDecimal("5.00"), count, null, null, null)))
+                .setWon(0)
+                .setLost(0)
+                .setUpdatedAt(Instant.now())
+                .build();
+    }
+
+    public static void publish(PoolEvent event) {
+        SharedKafka.client()
+                .produce(Topics.POOL_EVENTS, Keys.customer(event.getTenant(), event.getCustomerId()), event);
+    }
+
+    public static void publish(IdentityEvent event) {
+        SharedKafka.client()
+                .produce(Topics.IDENTITY_EVENTS, Keys.customer(event.getTenant(), event.getCustomerId()), event);
+    }
+
+    public static void publish(FunnelFigure figure) {
+        SharedKafka.client()
+                .produce(
+                        Topics.FUNNEL,
+                        Keys.funnel(
+                                figure.getTenant(),
+                                figure.getDimension(),
+                                figure.getPeriod(),
+                                figure.getDimensionValue()),
+                        figure);
     }
 
     public static void publish(CustomerSnapshot snapshot) {

@@ -56,7 +56,7 @@ class ReadModelIT {
         publish(aCustomer(TENANT, "c-alice", "上海星云科技有限公司", "wang.wei@xingyun.cn", "13800138000")
                 .setOwner("alice")
                 .setTeam("east")
-                .setReturnDeadline(NOW.plus(Duration.ofDays(2)).plusSeconds(60))
+                .setReturnDeadline(NOW.plus(Duration.ofDays(2)).plus(Duration.ofHours(1)))
                 .build());
         publish(aCustomer(TENANT, "c-public", "Organic Farms Inc.", "info@organic-farms.com", null)
                 .build());

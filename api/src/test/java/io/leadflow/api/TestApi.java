@@ -11,7 +11,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 
 /**
  * One api per test JVM, on the shared broker and its own database, verifying HS256 tokens with a test
@@ -66,6 +71,25 @@ public final class TestApi {
                 .responseTimeout(Duration.ofSeconds(20))
                 .defaultHeader("Authorization", "Bearer " + token(tenant, user, team, roles))
                 .build();
+    }
+
+    /**
+     * The events of a live stream as {@code token} reads it (comments included, with null data), resuming after
+     * {@code lastEventId} when not null.
+     */
+    public static Flux<ServerSentEvent<String>> events(String token, String uri, String lastEventId) {
+        return WebClient.create(baseUrl())
+                .get()
+                .uri(uri)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .headers(headers -> {
+                    headers.setBearerAuth(token);
+                    if (lastEventId != null) {
+                        headers.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {});
     }
 
     /** A client without a token. */

@@ -1,9 +1,11 @@
 package io.leadflow.ingest;
 
 import io.leadflow.schemas.AvroTrust;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The ingest service: the front door through which upstream marketing systems push leads. It
@@ -18,6 +20,11 @@ public class IngestApplication {
 
     public static void main(String[] args) {
         application().run(args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     public static SpringApplicationBuilder application() {

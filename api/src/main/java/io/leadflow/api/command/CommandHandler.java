@@ -202,11 +202,12 @@ class CommandHandler {
                 .setCustomerId(customerId)
                 .setPayload(payload)
                 .build();
-        Mono<CommandResult> result = results.await(commandId).timeout(timeout);
-        return publisher
-                .send(Topics.COMMANDS, viewer.tenant(), command)
-                .onErrorMap(e -> new KafkaUnavailable(e))
-                .then(result)
+        return results.exchange(
+                        commandId,
+                        result -> publisher
+                                .send(Topics.COMMANDS, viewer.tenant(), command)
+                                .onErrorMap(e -> new KafkaUnavailable(e))
+                                .then(result.timeout(timeout)))
                 .flatMap(this::answer)
                 .onErrorResume(
                         TimeoutException.class,

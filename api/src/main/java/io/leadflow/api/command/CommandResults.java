@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -50,11 +51,23 @@ class CommandResults implements SmartLifecycle {
         this.pollTimeout = properties.commands().resultsPollTimeout();
     }
 
-    /** The result of {@code commandId}, when it arrives; cancel the subscription to stop waiting. */
-    Mono<CommandResult> await(String commandId) {
-        Sinks.One<CommandResult> sink = Sinks.one();
-        waiting.put(commandId, sink);
-        return sink.asMono().doFinally(signal -> waiting.remove(commandId));
+    /**
+     * Registers a waiter for {@code commandId}, then runs {@code exchange} with the result to come (which sends
+     * the command and awaits it). The waiter is removed whatever happens, however the exchange ends: with its
+     * outcome, a timeout, a refused send (the result is then never subscribed to) or a cancelled request.
+     */
+    <T> Mono<T> exchange(String commandId, Function<Mono<CommandResult>, Mono<T>> exchange) {
+        return Mono.defer(() -> {
+                    Sinks.One<CommandResult> sink = Sinks.one();
+                    waiting.put(commandId, sink);
+                    return exchange.apply(sink.asMono());
+                })
+                .doFinally(signal -> waiting.remove(commandId));
+    }
+
+    /** How many requests of this instance wait for an outcome (a gauge, and what tests check for leaks). */
+    int waiting() {
+        return waiting.size();
     }
 
     @Override
@@ -98,11 +111,16 @@ class CommandResults implements SmartLifecycle {
         }
         for (ConsumerRecord<String, CommandResult> record : records) {
             if (record.value() != null) {
-                Sinks.One<CommandResult> sink = waiting.remove(record.value().getCommandId());
-                if (sink != null) {
-                    sink.tryEmitValue(record.value());
-                }
+                deliver(record.value());
             }
+        }
+    }
+
+    /** Hands a result to the request waiting for it on this instance, if any. */
+    void deliver(CommandResult result) {
+        Sinks.One<CommandResult> sink = waiting.remove(result.getCommandId());
+        if (sink != null) {
+            sink.tryEmitValue(result);
         }
     }
 

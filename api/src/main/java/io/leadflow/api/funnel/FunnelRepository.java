@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,12 +26,6 @@ class FunnelRepository {
             + " AND (CAST(:to AS text) IS NULL OR period <= :to)"
             + " ORDER BY dimension_value, period LIMIT " + MAX_FIGURES;
 
-    private static final String CHANGED = "SELECT " + COLUMNS + " FROM funnel_figure"
-            + " WHERE tenant = :tenant AND seq > :after"
-            + " AND (CAST(:dimension AS text) IS NULL OR dimension = :dimension)"
-            + " AND (CAST(:value AS text) IS NULL OR dimension_value = :value)"
-            + " ORDER BY seq LIMIT 500";
-
     private final DatabaseClient db;
     private final JsonMapper json;
 
@@ -52,22 +45,6 @@ class FunnelRepository {
         spec = text(spec, "from", from);
         spec = text(spec, "to", to);
         return spec.map(this::view).all().collectList();
-    }
-
-    /** Figures changed after {@code after} (a change sequence number), oldest change first. */
-    Flux<FunnelView> changedAfter(String tenant, long after, String dimension, String value) {
-        DatabaseClient.GenericExecuteSpec spec =
-                db.sql(CHANGED).bind("tenant", tenant).bind("after", after);
-        spec = text(spec, "dimension", dimension);
-        spec = text(spec, "value", value);
-        return spec.map(this::view).all();
-    }
-
-    Mono<Long> latestSeq(String tenant) {
-        return db.sql("SELECT COALESCE(max(seq), 0) FROM funnel_figure WHERE tenant = :tenant")
-                .bind("tenant", tenant)
-                .map(row -> row.get(0, Long.class))
-                .one();
     }
 
     private static DatabaseClient.GenericExecuteSpec text(

@@ -6,7 +6,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * One funnel figure: per stage count, amount, weighted amount, reached, conversion and time in stage.
  *
- * @param seq the change number; a live stream resumes after it
+ * @param seq the change number of the figure's latest change (see the live streams)
  */
 public record FunnelView(
         long seq,

@@ -16,18 +16,20 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Keeps the latest funnel figure per key in {@code funnel_figure}. A key lives in one partition, so the
  * record's offset orders its figures: a figure replaces the row only when its offset is higher, which makes
- * replays and late records harmless. Each change takes a new {@code seq}, which funnel streams resume from.
+ * replays and late records harmless. Each change takes its tenant's next change number ({@link ChangeNumbers}),
+ * which funnel streams resume from.
  */
 @Component
 class FunnelRows implements Projector<FunnelFigure> {
 
-    private static final String UPSERT = """
+    private static final String UPSERT = ChangeNumbers.NEXT + """
             INSERT INTO funnel_figure (tenant, dimension, period, dimension_value, kind, stages, won, lost, updated_at,
-                source_offset)
-            VALUES (:tenant, :dimension, :period, :value, :kind, :stages, :won, :lost, :updatedAt, :offset)
+                source_offset, seq)
+            SELECT :tenant, :dimension, :period, :value, :kind, :stages, :won, :lost, :updatedAt, :offset, number.id
+            FROM number
             ON CONFLICT (tenant, dimension, period, dimension_value) DO UPDATE SET
                 kind = EXCLUDED.kind, stages = EXCLUDED.stages, won = EXCLUDED.won, lost = EXCLUDED.lost,
-                updated_at = EXCLUDED.updated_at, source_offset = EXCLUDED.source_offset, seq = nextval('change_seq')
+                updated_at = EXCLUDED.updated_at, source_offset = EXCLUDED.source_offset, seq = EXCLUDED.seq
             WHERE funnel_figure.source_offset < EXCLUDED.source_offset
             """;
 

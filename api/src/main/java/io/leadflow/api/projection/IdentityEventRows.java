@@ -14,16 +14,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Appends identity findings (collisions, possible duplicates, merge suggestions, merges) to
- * {@code identity_event}, once per event id, with their evidence.
+ * {@code identity_event}, once per event id, with their evidence and their tenant's next change number
+ * ({@link ChangeNumbers}).
  */
 @Component
 class IdentityEventRows implements Projector<IdentityEvent> {
 
-    private static final String INSERT = """
-            INSERT INTO identity_event (tenant, event_id, customer_id, type, lead_id, other_customer_id, holder,
+    private static final String INSERT = ChangeNumbers.NEXT + """
+            INSERT INTO identity_event (tenant, event_id, seq, customer_id, type, lead_id, other_customer_id, holder,
                 intended_owner, evidence, occurred_at)
-            VALUES (:tenant, :eventId, :customerId, :type, :leadId, :otherCustomerId, :holder, :intendedOwner,
-                :evidence, :occurredAt)
+            SELECT :tenant, :eventId, number.id, :customerId, :type, :leadId, :otherCustomerId, :holder,
+                :intendedOwner, :evidence, :occurredAt
+            FROM number
             ON CONFLICT (tenant, event_id) DO NOTHING
             """;
 

@@ -9,17 +9,18 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Appends pool events to {@code pool_event}, once per event id: a replayed event changes nothing and keeps
- * the sequence number streams resumed from.
+ * Appends pool events to {@code pool_event}, once per event id, each with its tenant's next change number
+ * ({@link ChangeNumbers}): a replayed event changes nothing and keeps the number streams resumed from.
  */
 @Component
 class PoolEventRows implements Projector<PoolEvent> {
 
-    private static final String INSERT = """
-            INSERT INTO pool_event (tenant, event_id, customer_id, type, actor, from_owner, to_owner, pool_id, rule,
-                reason, deadline, occurred_at)
-            VALUES (:tenant, :eventId, :customerId, :type, :actor, :fromOwner, :toOwner, :poolId, :rule, :reason,
-                :deadline, :occurredAt)
+    static final String INSERT = ChangeNumbers.NEXT + """
+            INSERT INTO pool_event (tenant, event_id, seq, customer_id, type, actor, from_owner, to_owner, pool_id,
+                rule, reason, deadline, occurred_at)
+            SELECT :tenant, :eventId, number.id, :customerId, :type, :actor, :fromOwner, :toOwner, :poolId, :rule,
+                :reason, :deadline, :occurredAt
+            FROM number
             ON CONFLICT (tenant, event_id) DO NOTHING
             """;
 

@@ -15,4 +15,9 @@ class RefusalsTest {
         assertThat(Refusals.status(RefusalReason.NOT_PERMITTED)).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
         assertThat(Refusals.status(null)).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
     }
+
+    @Test
+    void anUnknownCustomerIsNotFoundLikeACustomerOneMayNotSee() {
+        assertThat(Refusals.status(RefusalReason.NOT_FOUND)).isEqualTo(HttpStatus.NOT_FOUND);
+    }
 }

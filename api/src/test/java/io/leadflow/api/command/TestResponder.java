@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,19 +22,25 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Stands in for the processor's pool lifecycle until it lands: reads the commands of one tenant and answers
- * claims like the processor would (the first claim of a customer wins, later ones are ALREADY_OWNED); a
- * customer named in {@code silent} is never answered.
+ * claims like the processor would (the first claim of a customer wins, later ones are ALREADY_OWNED; a customer
+ * {@code customers} does not know, null, is NOT_FOUND); a customer named in {@code silent} is never answered.
  */
-final class TestResponder implements AutoCloseable {
+public final class TestResponder implements AutoCloseable {
 
     private final String tenant;
     private final Function<String, CustomerSnapshot> customers;
     private final String silent;
     private final Map<String, String> owners = new ConcurrentHashMap<>();
+    private final AtomicInteger received = new AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
 
-    TestResponder(String tenant, Function<String, CustomerSnapshot> customers, String silent) {
+    /** How many commands of its tenant it has read. */
+    public int received() {
+        return received.get();
+    }
+
+    public TestResponder(String tenant, Function<String, CustomerSnapshot> customers, String silent) {
         this.tenant = tenant;
         this.customers = customers;
         this.silent = silent;
@@ -70,6 +77,7 @@ final class TestResponder implements AutoCloseable {
     }
 
     private void answer(PoolCommand command) {
+        received.incrementAndGet();
         if (silent.equals(command.getCustomerId())) {
             return;
         }
@@ -80,6 +88,8 @@ final class TestResponder implements AutoCloseable {
                 .setDecidedAt(Instant.now());
         if (!(command.getPayload() instanceof Claim)) {
             result.setOutcome(CommandOutcome.REFUSED).setReason(RefusalReason.INVALID);
+        } else if (customers.apply(command.getCustomerId()) == null) {
+            result.setOutcome(CommandOutcome.REFUSED).setReason(RefusalReason.NOT_FOUND);
         } else if (owners.putIfAbsent(command.getCustomerId(), command.getActor()) == null) {
             CustomerSnapshot snapshot = customers.apply(command.getCustomerId());
             snapshot.setOwner(command.getActor());

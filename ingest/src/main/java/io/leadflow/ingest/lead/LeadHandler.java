@@ -1,67 +1,235 @@
 package io.leadflow.ingest.lead;
 
 import io.leadflow.ingest.IngestProperties;
+import io.leadflow.ingest.auth.ApiKeyFilter;
 import io.leadflow.ingest.auth.Caller;
+import io.leadflow.ingest.web.Bodies;
+import io.leadflow.ingest.web.FieldError;
+import io.leadflow.ingest.web.IdempotencyKey;
 import io.leadflow.ingest.web.Problems;
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.codec.DecodingException;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.StringDecoder;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MimeType;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-/** Accepts one lead: validate, publish, and answer {@code 202} only once the broker holds it. */
+/**
+ * The lead endpoints: one lead (JSON or Avro), a JSON batch, an NDJSON stream. Each answers for a lead only
+ * after the broker acknowledged it, and names the lead's id even when it was not stored, so that a retry
+ * with that id is harmless.
+ */
 @Component
 class LeadHandler {
 
+    static final MediaType AVRO = MediaType.parseMediaType("application/avro");
+    static final MediaType JSONL = MediaType.parseMediaType("application/jsonl");
     private static final Logger log = LoggerFactory.getLogger(LeadHandler.class);
+    private static final ResolvableType STRING = ResolvableType.forClass(String.class);
+    private static final MimeType UTF8_TEXT = new MimeType("text", "plain", StandardCharsets.UTF_8);
 
-    private final LeadParser parser = new LeadParser();
-    private final LeadPublisher publisher;
+    private final LeadIntake intake;
     private final IngestProperties properties;
-    private final Clock clock;
 
-    LeadHandler(LeadPublisher publisher, IngestProperties properties, Clock clock) {
-        this.publisher = publisher;
+    LeadHandler(LeadIntake intake, IngestProperties properties) {
+        this.intake = intake;
         this.properties = properties;
-        this.clock = clock;
     }
 
+    /** {@code POST /ingest/v1/leads}: one lead, JSON or single-object encoded Avro. */
     Mono<ServerResponse> submit(ServerRequest request) {
-        Caller caller = LeadRouter.caller(request);
+        Caller caller = ApiKeyFilter.caller(request);
         MediaType contentType = request.headers().contentType().orElse(null);
-        if (contentType == null || !MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
+        boolean avro = contentType != null && AVRO.isCompatibleWith(contentType);
+        if (!avro && !isJson(contentType)) {
             return Problems.unsupportedMediaType(contentType, MediaType.APPLICATION_JSON);
         }
-        return request.bodyToMono(JsonNode.class)
-                .map(body -> parser.parse(body, caller, clock.instant()))
-                .switchIfEmpty(Mono.fromSupplier(() -> parser.parse(null, caller, clock.instant())))
-                .flatMap(result -> result.isValid() ? accept(result) : Problems.invalidFields(result.errors()))
-                .onErrorResume(LeadHandler::isUnreadable, e -> Problems.unreadableBody("the body is not valid JSON"));
+        Optional<IdempotencyKey> key;
+        try {
+            key = IdempotencyKey.of(request);
+        } catch (IllegalArgumentException e) {
+            return badIdempotencyKey(e);
+        }
+        Supplier<String> idIfAbsent = key.<Supplier<String>>map(k -> () -> k.id(caller.tenant(), LeadIntake.KIND))
+                .orElse(LeadParser::newLeadId);
+        return Bodies.read(request, properties.maxBodySize().toBytes())
+                .map(bytes -> avro ? LeadAvro.toJson(bytes) : readJson(bytes))
+                .map(body -> intake.parse(body, caller, idIfAbsent))
+                .flatMap(result -> result.isValid() ? accept(result, caller) : Problems.invalidFields(result.errors()))
+                .onErrorResume(JacksonException.class, e -> Problems.unreadableBody("the body is not valid JSON"))
+                .onErrorResume(
+                        SerializationException.class,
+                        e -> Problems.unreadableBody(
+                                "the body is not a single-object encoded Avro lead: " + e.getMessage()))
+                .onErrorResume(Bodies.TooLarge.class, e -> Problems.payloadTooLarge(e.getMessage()));
     }
 
-    private Mono<ServerResponse> accept(LeadParser.Result result) {
-        return publisher
-                .publish(result.lead())
+    /** {@code POST /ingest/v1/leads/batch}: a JSON array; each item succeeds or fails on its own. */
+    Mono<ServerResponse> batch(ServerRequest request) {
+        Caller caller = ApiKeyFilter.caller(request);
+        MediaType contentType = request.headers().contentType().orElse(null);
+        if (!isJson(contentType)) {
+            return Problems.unsupportedMediaType(contentType, MediaType.APPLICATION_JSON);
+        }
+        LongFunction<String> idIfAbsent;
+        try {
+            idIfAbsent = idsOf(request, caller);
+        } catch (IllegalArgumentException e) {
+            return badIdempotencyKey(e);
+        }
+        int maxItems = properties.batch().maxItems();
+        return Bodies.read(request, properties.batch().maxBodySize().toBytes())
+                .map(LeadHandler::readJson)
+                .flatMap(body -> {
+                    if (!body.isArray()) {
+                        return Problems.invalidFields(List.of(new FieldError("$", "a batch must be a JSON array")));
+                    }
+                    if (body.size() > maxItems) {
+                        return Problems.payloadTooLarge(
+                                "a batch holds at most " + maxItems + " leads, this one " + body.size());
+                    }
+                    List<LeadIntake.Item> items = new ArrayList<>(body.size());
+                    for (int i = 0; i < body.size(); i++) {
+                        items.add(new LeadIntake.Item(i, null, body.get(i)));
+                    }
+                    return intake.acceptAll(items, caller, idIfAbsent)
+                            .flatMap(outcomes -> ServerResponse.ok().bodyValue(BatchAnswer.of(outcomes)));
+                })
+                .onErrorResume(JacksonException.class, e -> Problems.unreadableBody("the body is not valid JSON"))
+                .onErrorResume(Bodies.TooLarge.class, e -> Problems.payloadTooLarge(e.getMessage()));
+    }
+
+    /**
+     * {@code POST /ingest/v1/leads/stream}: NDJSON of any length. Lines are read as the client sends them and
+     * produced in chunks of bounded size and number, and each line's outcome is written back while the rest
+     * is still coming, so memory does not grow with the stream.
+     */
+    Mono<ServerResponse> stream(ServerRequest request) {
+        Caller caller = ApiKeyFilter.caller(request);
+        MediaType contentType = request.headers().contentType().orElse(null);
+        if (contentType == null
+                || !(MediaType.APPLICATION_NDJSON.isCompatibleWith(contentType)
+                        || JSONL.isCompatibleWith(contentType))) {
+            return Problems.unsupportedMediaType(contentType, MediaType.APPLICATION_NDJSON);
+        }
+        LongFunction<String> idIfAbsent;
+        try {
+            idIfAbsent = idsOf(request, caller);
+        } catch (IllegalArgumentException e) {
+            return badIdempotencyKey(e);
+        }
+        IngestProperties.Stream settings = properties.stream();
+        StringDecoder decoder = StringDecoder.textPlainOnly(List.of("\n"), true);
+        decoder.setMaxInMemorySize(Math.toIntExact(settings.maxLineSize().toBytes()));
+        // Each chunk's outcomes go out as one piece of text: one write and flush per chunk, not per line.
+        Flux<String> outcomes = decoder.decode(
+                        request.body(BodyExtractors.toDataBuffers()), STRING, UTF8_TEXT, Map.of())
+                .index((index, line) -> new LeadIntake.Item(index + 1, line, null))
+                .filter(item -> !item.text().isBlank())
+                .bufferTimeout(settings.chunkSize(), settings.chunkWait(), true)
+                .flatMapSequential(chunk -> intake.acceptAll(chunk, caller, idIfAbsent), settings.concurrency(), 1)
+                .map(LeadHandler::ndjson)
+                .onErrorResume(
+                        DataBufferLimitException.class,
+                        e -> Flux.just(ndjsonLine(LineOutcome.aborted("a line is longer than "
+                                + settings.maxLineSize().toBytes()
+                                + " bytes; the stream was read up to the outcomes above"))));
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_NDJSON).body(outcomes, String.class);
+    }
+
+    private static String ndjson(List<LeadOutcome> chunk) {
+        StringBuilder text = new StringBuilder(chunk.size() * 80);
+        for (LeadOutcome outcome : chunk) {
+            text.append(ndjsonLine(LineOutcome.of(outcome)));
+        }
+        return text.toString();
+    }
+
+    private static String ndjsonLine(LineOutcome outcome) {
+        return LeadIntake.JSON.writeValueAsString(outcome) + "\n";
+    }
+
+    private Mono<ServerResponse> accept(LeadParser.Result result, Caller caller) {
+        String leadId = result.lead().getLeadId();
+        return intake.publish(result.lead(), caller)
                 .flatMap(lead -> ServerResponse.status(HttpStatus.ACCEPTED)
-                        .bodyValue(Map.of("leadId", lead.getLeadId(), "tenant", lead.getTenant())))
-                .onErrorResume(e -> !isUnreadable(e), e -> {
-                    log.warn(
-                            "lead {} not acknowledged by the broker: {}",
-                            result.lead().getLeadId(),
-                            e.toString());
-                    return Problems.brokerUnavailable(properties.produceTimeout());
+                        .bodyValue(Map.of("leadId", leadId, "tenant", lead.getTenant())))
+                .onErrorResume(e -> !(e instanceof Bodies.TooLarge), e -> {
+                    log.warn("lead {} not acknowledged by the broker: {}", leadId, e.toString());
+                    return Problems.brokerUnavailable(retryAfter(), "lead", "leadId", leadId);
                 });
     }
 
-    private static boolean isUnreadable(Throwable e) {
-        return e instanceof DecodingException || e instanceof ServerWebInputException;
+    private Duration retryAfter() {
+        return properties.produceTimeout();
+    }
+
+    private static LongFunction<String> idsOf(ServerRequest request, Caller caller) {
+        return IdempotencyKey.of(request)
+                .<LongFunction<String>>map(key -> position -> key.id(caller.tenant(), LeadIntake.KIND, position))
+                .orElse(position -> LeadParser.newLeadId());
+    }
+
+    private static Mono<ServerResponse> badIdempotencyKey(IllegalArgumentException e) {
+        return Problems.invalidFields(List.of(new FieldError(IdempotencyKey.HEADER, e.getMessage())));
+    }
+
+    static boolean isJson(MediaType contentType) {
+        return contentType != null && MediaType.APPLICATION_JSON.isCompatibleWith(contentType);
+    }
+
+    static JsonNode readJson(byte[] bytes) {
+        if (bytes.length == 0) {
+            return LeadIntake.JSON.nullNode();
+        }
+        return LeadIntake.JSON.readTree(bytes);
+    }
+
+    /** The answer to a batch: counts, then one outcome per item in order. */
+    record BatchAnswer(int accepted, int refused, int notStored, List<LeadOutcome> items) {
+        static BatchAnswer of(List<LeadOutcome> items) {
+            int accepted = 0;
+            int refused = 0;
+            for (LeadOutcome item : items) {
+                if (LeadOutcome.ACCEPTED.equals(item.status())) {
+                    accepted++;
+                } else if (LeadOutcome.REFUSED.equals(item.status())) {
+                    refused++;
+                }
+            }
+            return new BatchAnswer(accepted, refused, items.size() - accepted - refused, items);
+        }
+    }
+
+    /** One line of the stream's answer. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record LineOutcome(Long line, String status, String leadId, List<FieldError> errors, String detail) {
+        static LineOutcome of(LeadOutcome outcome) {
+            return new LineOutcome(
+                    outcome.position(), outcome.status(), outcome.leadId(), outcome.errors(), outcome.detail());
+        }
+
+        static LineOutcome aborted(String detail) {
+            return new LineOutcome(null, "aborted", null, null, detail);
+        }
     }
 }

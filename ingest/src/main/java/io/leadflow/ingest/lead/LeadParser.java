@@ -7,7 +7,9 @@ import io.leadflow.avro.Contact;
 import io.leadflow.avro.Lead;
 import io.leadflow.ingest.auth.Caller;
 import io.leadflow.ingest.web.FieldError;
+import io.leadflow.matching.CreditCodes;
 import io.leadflow.matching.EmailNormalizer;
+import io.leadflow.matching.PhoneNormalizer;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -22,9 +27,11 @@ import tools.jackson.databind.JsonNode;
  * Turns the JSON lead an upstream system sent into the Avro lead, or into the list of every field that is
  * wrong with it. Unknown fields are kept as free attributes rather than refused, because upstream forms
  * change more often than LeadFlow does. Text is trimmed and NFKC-folded for display; matching keys are
- * derived later by the processor.
+ * derived later by the processor; where folding changed a value, the value as sent is kept as the free
+ * attribute {@code raw.<field>}. Phones must be valid numbers of the tenant's region (or carry their own
+ * country code), e-mails must be addresses, credit codes must pass the GB 32100 check.
  */
-final class LeadParser {
+public final class LeadParser {
 
     static final int MAX_TEXT = 200;
     static final int MAX_ADDRESS = 500;
@@ -38,20 +45,49 @@ final class LeadParser {
     private static final Set<String> COMPANY_FIELDS = Set.of("name", "creditCode", "website", "industry", "address");
     private static final Set<String> CONTACT_FIELDS = Set.of("name", "title", "phone", "mobile", "email");
 
-    private final TimeBasedEpochGenerator leadIds = Generators.timeBasedEpochGenerator();
+    static final String RAW_PREFIX = "raw.";
+
+    private static final TimeBasedEpochGenerator LEAD_IDS = Generators.timeBasedEpochGenerator();
+
+    private final Function<String, String> regionOfTenant;
+    private final Map<String, PhoneNormalizer> phonesByRegion = new ConcurrentHashMap<>();
+
+    /** A parser that reads phone numbers without a country code as Chinese ones. */
+    public LeadParser() {
+        this(tenant -> "CN");
+    }
+
+    /** @param regionOfTenant the region of phone numbers without a country code, per tenant */
+    public LeadParser(Function<String, String> regionOfTenant) {
+        this.regionOfTenant = regionOfTenant;
+    }
+
+    /** A new time-ordered lead id (UUIDv7), for leads their sender gave none. */
+    public static String newLeadId() {
+        return LEAD_IDS.generate().toString();
+    }
 
     /** The outcome of reading one lead: exactly one of {@code lead} and a non-empty {@code errors}. */
-    record Result(Lead lead, List<FieldError> errors) {
-        boolean isValid() {
+    public record Result(Lead lead, List<FieldError> errors) {
+        public boolean isValid() {
             return errors.isEmpty();
         }
     }
 
-    Result parse(JsonNode body, Caller caller, Instant receivedAt) {
+    public Result parse(JsonNode body, Caller caller, Instant receivedAt) {
+        return parse(body, caller, receivedAt, LeadParser::newLeadId);
+    }
+
+    /**
+     * Reads one lead of {@code caller}.
+     *
+     * @param idIfAbsent the lead id to use when the body has none
+     */
+    public Result parse(JsonNode body, Caller caller, Instant receivedAt, Supplier<String> idIfAbsent) {
         if (body == null || !body.isObject()) {
             return invalid(List.of(new FieldError("$", "a lead must be a JSON object")));
         }
-        Reader reader = new Reader();
+        Reader reader = new Reader(phones(caller.tenant()));
         Map<String, String> attributes = new LinkedHashMap<>();
         reader.keepUnknown(body, TOP_LEVEL, "", attributes);
         Company company = reader.company(body.get("company"), attributes);
@@ -67,7 +103,7 @@ final class LeadParser {
         }
         requireSomethingToMatchOn(reader, company, contact);
         Lead lead = Lead.newBuilder()
-                .setLeadId(leadId != null ? leadId : leadIds.generate().toString())
+                .setLeadId(leadId != null ? leadId : idIfAbsent.get())
                 .setTenant(caller.tenant())
                 .setSourceSystem(caller.source())
                 .setSource(reader.text(body, "source", "source", MAX_TEXT))
@@ -79,10 +115,18 @@ final class LeadParser {
                 .setAttributes(attributes)
                 .setReceivedAt(receivedAt)
                 .build();
-        if (attributes.size() > MAX_ATTRIBUTES) {
+        long freeAttributes = attributes.keySet().stream()
+                .filter(name -> !name.startsWith(RAW_PREFIX))
+                .count();
+        attributes.putAll(reader.raw);
+        if (freeAttributes > MAX_ATTRIBUTES) {
             reader.error("attributes", "at most " + MAX_ATTRIBUTES + " free attributes are kept");
         }
         return reader.errors.isEmpty() ? new Result(lead, List.of()) : invalid(reader.errors);
+    }
+
+    private PhoneNormalizer phones(String tenant) {
+        return phonesByRegion.computeIfAbsent(regionOfTenant.apply(tenant), PhoneNormalizer::new);
     }
 
     private static void requireSomethingToMatchOn(Reader reader, Company company, Contact contact) {
@@ -105,6 +149,12 @@ final class LeadParser {
     private static final class Reader {
 
         private final List<FieldError> errors = new ArrayList<>();
+        private final Map<String, String> raw = new LinkedHashMap<>();
+        private final PhoneNormalizer phones;
+
+        Reader(PhoneNormalizer phones) {
+            this.phones = phones;
+        }
 
         void error(String field, String message) {
             errors.add(new FieldError(field, message));
@@ -115,9 +165,13 @@ final class LeadParser {
                 return null;
             }
             keepUnknown(node, COMPANY_FIELDS, "company.", attributes);
+            String creditCode = text(node, "creditCode", "company.creditCode", 40);
+            if (creditCode != null && CreditCodes.normalize(creditCode).isEmpty()) {
+                error("company.creditCode", "is not a valid unified social credit code (GB 32100)");
+            }
             Company company = Company.newBuilder()
                     .setName(text(node, "name", "company.name", MAX_TEXT))
-                    .setCreditCode(text(node, "creditCode", "company.creditCode", MAX_TEXT))
+                    .setCreditCode(creditCode)
                     .setWebsite(text(node, "website", "company.website", MAX_TEXT))
                     .setIndustry(text(node, "industry", "company.industry", MAX_TEXT))
                     .setAddress(text(node, "address", "company.address", MAX_ADDRESS))
@@ -137,11 +191,22 @@ final class LeadParser {
             Contact contact = Contact.newBuilder()
                     .setName(text(node, "name", "contact.name", MAX_TEXT))
                     .setTitle(text(node, "title", "contact.title", MAX_TEXT))
-                    .setPhone(text(node, "phone", "contact.phone", 40))
-                    .setMobile(text(node, "mobile", "contact.mobile", 40))
+                    .setPhone(phone(node, "phone"))
+                    .setMobile(phone(node, "mobile"))
                     .setEmail(email)
                     .build();
             return isEmpty(contact) ? null : contact;
+        }
+
+        private String phone(JsonNode contact, String name) {
+            String phone = text(contact, name, "contact." + name, 40);
+            if (phone != null && phones.toE164(phone).isEmpty()) {
+                error(
+                        "contact." + name,
+                        "is not a valid phone number (numbers without a country code are read as "
+                                + phones.defaultRegion() + ")");
+            }
+            return phone;
         }
 
         void attributes(JsonNode node, Map<String, String> attributes) {
@@ -173,9 +238,13 @@ final class LeadParser {
                 error(path, "must be a string");
                 return null;
             }
-            String value = display(node.asString());
+            String sent = node.asString();
+            String value = display(sent);
             if (value.isEmpty()) {
                 return null;
+            }
+            if (node.isString() && !value.equals(sent) && sent.length() <= MAX_ATTRIBUTE_VALUE) {
+                raw.put(RAW_PREFIX + path, sent);
             }
             if (value.codePointCount(0, value.length()) > maxLength) {
                 error(path, "must be at most " + maxLength + " characters");

@@ -1,36 +1,24 @@
 package io.leadflow.ingest.lead;
 
-import io.leadflow.ingest.auth.ApiKeyAuthenticator;
-import io.leadflow.ingest.auth.Caller;
-import io.leadflow.ingest.web.Problems;
+import io.leadflow.ingest.auth.ApiKeyFilter;
+import io.leadflow.ingest.auth.Permission;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** Routes of the lead endpoints; every one requires an API key, which also fixes the lead's tenant. */
+/** Routes of the lead endpoints; every one requires an API key allowed to send leads, which fixes the tenant. */
 @Configuration(proxyBeanMethods = false)
 class LeadRouter {
 
-    private static final String CALLER = LeadRouter.class.getName() + ".caller";
-
     @Bean
-    RouterFunction<ServerResponse> leadRoutes(LeadHandler handler, ApiKeyAuthenticator authenticator) {
+    RouterFunction<ServerResponse> leadRoutes(LeadHandler handler, ApiKeyFilter apiKeys) {
         return RouterFunctions.route()
                 .POST("/ingest/v1/leads", handler::submit)
-                .filter((request, next) -> authenticator
-                        .authenticate(request)
-                        .map(caller -> {
-                            request.attributes().put(CALLER, caller);
-                            return next.handle(request);
-                        })
-                        .orElseGet(Problems::unauthenticated))
+                .POST("/ingest/v1/leads/batch", handler::batch)
+                .POST("/ingest/v1/leads/stream", handler::stream)
+                .filter(apiKeys.requiring(Permission.LEADS))
                 .build();
-    }
-
-    static Caller caller(ServerRequest request) {
-        return (Caller) request.attribute(CALLER).orElseThrow();
     }
 }

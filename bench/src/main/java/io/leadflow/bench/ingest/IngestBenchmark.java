@@ -1,0 +1,344 @@
+package io.leadflow.bench.ingest;
+
+import io.leadflow.avro.Company;
+import io.leadflow.avro.Contact;
+import io.leadflow.avro.Lead;
+import io.leadflow.ingest.IngestApplication;
+import io.leadflow.ingest.auth.ApiKeyAuthenticator;
+import io.leadflow.ingest.kafka.KafkaProducerConfig;
+import io.leadflow.schemas.Topics;
+import io.leadflow.testsupport.SharedKafka;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Ingest figures in one run on the shared in-process broker: the raw {@code KafkaProducer} ceiling for the
+ * very records (same settings: acks=all, idempotent, same batching), the NDJSON stream's leads/s, single-lead
+ * POST latency at a fixed offered load, and heap during a 1,000,000-row CSV import. Prints its figures.
+ *
+ * <p>Run: {@code ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.leadflow.bench.ingest.IngestBenchmark}
+ * (system properties {@code leads}, {@code rate}, {@code seconds}, {@code rows}, {@code runs} change the sizes).
+ */
+public final class IngestBenchmark {
+
+    private static final String KEY = "bench-key";
+    private static final String TENANT = "bench";
+
+    /**
+     * The api on this classpath would switch on its database and security auto-configuration in the ingest
+     * context too; ingest uses neither (same list as the standalone module's).
+     */
+    private static final String NO_API_AUTOCONFIGURATION = "--spring.autoconfigure.exclude="
+            + String.join(
+                    ",",
+                    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+                    "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+                    "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+                    "org.springframework.boot.security.autoconfigure.actuate.web.reactive"
+                            + ".ReactiveManagementWebSecurityAutoConfiguration",
+                    "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive"
+                            + ".ReactiveOAuth2ResourceServerAutoConfiguration",
+                    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                    "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
+                    "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
+                    "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcRepositoriesAutoConfiguration",
+                    "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+
+    public static void main(String[] args) {
+        try {
+            run();
+            System.exit(0);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
+        int leads = Integer.getInteger("leads", 100_000);
+        int rate = Integer.getInteger("rate", 2_000);
+        int seconds = Integer.getInteger("seconds", 10);
+        int rows = Integer.getInteger("rows", 1_000_000);
+        int runs = Integer.getInteger("runs", 3);
+
+        SharedKafka.createTopics(List.of(Topics.LEADS, Topics.ACTIVITIES));
+        String bootstrap = SharedKafka.bootstrapServers();
+        ConfigurableApplicationContext ingest = IngestApplication.application()
+                .run(
+                        "--server.port=0",
+                        "--spring.kafka.bootstrap-servers=" + bootstrap,
+                        "--logging.level.root=WARN",
+                        NO_API_AUTOCONFIGURATION,
+                        "--leadflow.ingest.rate-limit.per-second=1000000",
+                        "--leadflow.ingest.rate-limit.burst=1000000",
+                        "--leadflow.ingest.api-keys[0].sha256=" + ApiKeyAuthenticator.sha256(KEY),
+                        "--leadflow.ingest.api-keys[0].tenant=" + TENANT,
+                        "--leadflow.ingest.api-keys[0].source=bench");
+        // Enough connections for the offered load: the client must not be what queues the requests.
+        reactor.netty.resources.ConnectionProvider connections = reactor.netty.resources.ConnectionProvider.builder(
+                        "bench")
+                .maxConnections(512)
+                .pendingAcquireMaxCount(-1)
+                .build();
+        WebClient client = WebClient.builder()
+                .clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+                        reactor.netty.http.client.HttpClient.create(connections)))
+                .baseUrl("http://localhost:" + ingest.getEnvironment().getProperty("local.server.port"))
+                .defaultHeader("X-Api-Key", KEY)
+                .build();
+        report("date", Instant.now());
+        report("cores", Runtime.getRuntime().availableProcessors());
+        report("max heap MiB", Runtime.getRuntime().maxMemory() >> 20);
+
+        // Warm-up: JIT, connections, metadata.
+        rawProducer(bootstrap, 20_000, "warm");
+        ndjson(client, 20_000, "warm");
+
+        List<Double> raw = new ArrayList<>();
+        List<Double> stream = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            raw.add(rawProducer(bootstrap, leads, "raw" + run));
+            stream.add(ndjson(client, leads, "nd" + run));
+            report("run " + run + " raw producer records/s", Math.round(raw.get(run - 1)));
+            report("run " + run + " NDJSON stream leads/s", Math.round(stream.get(run - 1)));
+        }
+        report("median raw producer records/s (" + leads + " records)", Math.round(median(raw)));
+        report("median NDJSON stream leads/s (" + leads + " lines)", Math.round(median(stream)));
+        report("NDJSON / raw", String.format("%.2f", median(stream) / median(raw)));
+
+        singlePosts(client, 2_000, 3, "warm");
+        singlePosts(client, rate, seconds, "post");
+
+        csvImport(client, rows);
+
+        ingest.close();
+    }
+
+    static double rawProducer(String bootstrap, int count, String prefix) throws Exception {
+        List<Lead> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            records.add(lead(prefix + "-" + i, i));
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                KafkaProducerConfig.producerConfig(bootstrap, Duration.ofSeconds(30)),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.partitionsFor(Topics.LEADS.name());
+            long start = System.nanoTime();
+            List<CompletableFuture<Void>> acks = new ArrayList<>(count);
+            for (Lead lead : records) {
+                byte[] value = Topics.LEADS.valueSerde().serializer().serialize(Topics.LEADS.name(), lead);
+                CompletableFuture<Void> ack = new CompletableFuture<>();
+                producer.send(new ProducerRecord<>(Topics.LEADS.name(), TENANT, value), (metadata, e) -> {
+                    if (e == null) {
+                        ack.complete(null);
+                    } else {
+                        ack.completeExceptionally(e);
+                    }
+                });
+                acks.add(ack);
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+            return count / seconds(System.nanoTime() - start);
+        }
+    }
+
+    static double ndjson(WebClient client, int count, String prefix) {
+        Flux<String> body = Flux.range(0, count).map(i -> json(prefix + "-" + i, i) + "\n");
+        long start = System.nanoTime();
+        Long accepted = client.post()
+                .uri("/ingest/v1/leads/stream")
+                .contentType(MediaType.APPLICATION_NDJSON)
+                .body(body, String.class)
+                .retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .filter(outcome -> "accepted".equals(outcome.get("status")))
+                .count()
+                .block();
+        double elapsed = seconds(System.nanoTime() - start);
+        if (accepted == null || accepted != count) {
+            throw new IllegalStateException("stream accepted " + accepted + " of " + count);
+        }
+        return count / elapsed;
+    }
+
+    /** Open loop: requests start on schedule whatever the answers do; latency counts from the scheduled start. */
+    static void singlePosts(WebClient client, int perSecond, int seconds, String prefix) throws InterruptedException {
+        Recorder latencies = new Recorder(3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        int total = perSecond * seconds;
+        long intervalNanos = 1_000_000_000L / perSecond;
+        long start = System.nanoTime() + 50_000_000L;
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(total);
+        Thread pacer = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                long due = start + i * intervalNanos;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                String body = json(prefix + "-" + i, i);
+                client.post()
+                        .uri("/ingest/v1/leads")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(body)
+                        .exchangeToMono(response -> response.releaseBody()
+                                .thenReturn(response.statusCode().value()))
+                        .onErrorResume(e -> Mono.just(-1))
+                        .subscribe(status -> {
+                            latencies.recordValue((System.nanoTime() - due) / 1_000);
+                            (status == 202 ? ok : failed).incrementAndGet();
+                            if (status != 202) {
+                                statuses.merge(status, 1, Integer::sum);
+                            }
+                            done.countDown();
+                        });
+            }
+        });
+        pacer.start();
+        done.await();
+        double elapsed = seconds(System.nanoTime() - start);
+        var histogram = latencies.getIntervalHistogram();
+        if (!prefix.equals("warm")) {
+            report("single POST offered req/s", perSecond);
+            report("single POST achieved req/s", Math.round(total / elapsed));
+            report("single POST 202 / other", ok.get() + " / " + failed.get() + " " + statuses);
+            report("single POST p50 ms", histogram.getValueAtPercentile(50) / 1000.0);
+            report("single POST p99 ms", histogram.getValueAtPercentile(99) / 1000.0);
+            report("single POST max ms", histogram.getMaxValue() / 1000.0);
+        }
+    }
+
+    static void csvImport(WebClient client, int rows) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("bench-import-", ".csv");
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("leadId,公司名称,手机,邮箱,城市\n");
+            for (int i = 0; i < rows; i++) {
+                out.write("imp-" + i + ",导入公司" + i + "有限公司,1390013" + String.format("%04d", i % 10_000) + ",buyer" + i
+                        + "@example.cn,上海\n");
+            }
+        }
+        report("CSV file MiB", Files.size(file) >> 20);
+        System.gc();
+        long baseline = heapUsed();
+        report("heap used before import MiB", baseline >> 20);
+        long start = System.nanoTime();
+        Map<?, ?> created = client.post()
+                .uri(uriBuilder -> uriBuilder
+                        .path("/ingest/v1/imports")
+                        .queryParam("mapping", "{mapping}")
+                        .build("{\"公司名称\":\"company.name\",\"手机\":\"contact.mobile\",\"邮箱\":\"contact.email\"}"))
+                .contentType(MediaType.parseMediaType("text/csv; charset=UTF-8"))
+                .body(BodyInserters.fromResource(new FileSystemResource(file)))
+                .retrieve()
+                .bodyToMono(Map.class)
+                .block();
+        String id = (String) created.get("id");
+        long peak = 0;
+        List<Long> afterGc = new ArrayList<>();
+        Map<?, ?> progress;
+        do {
+            Mono.delay(Duration.ofMillis(500), Schedulers.parallel()).block();
+            peak = Math.max(peak, heapUsed());
+            afterGc.add(oldGenAfterLastGc());
+            progress = client.get()
+                    .uri("/ingest/v1/imports/" + id)
+                    .retrieve()
+                    .bodyToMono(Map.class)
+                    .block();
+        } while (!"COMPLETED".equals(progress.get("status")) && !"FAILED".equals(progress.get("status")));
+        double elapsed = seconds(System.nanoTime() - start);
+        Files.deleteIfExists(file);
+        report(
+                "CSV import status",
+                progress.get("status") + " " + progress.get("accepted") + " accepted, " + progress.get("refused")
+                        + " refused");
+        report("CSV import rows/s", Math.round(rows / elapsed));
+        report("heap used peak during import MiB", peak >> 20);
+        Collections.sort(afterGc);
+        report("old gen after GC, max during import MiB", afterGc.get(afterGc.size() - 1) >> 20);
+        System.gc();
+        report("heap used after import MiB", heapUsed() >> 20);
+    }
+
+    private static Lead lead(String id, int i) {
+        return Lead.newBuilder()
+                .setLeadId(id)
+                .setTenant(TENANT)
+                .setSourceSystem("bench")
+                .setSource("web-form")
+                .setCompany(Company.newBuilder().setName("基准科技有限公司" + i).build())
+                .setContact(Contact.newBuilder()
+                        .setName("王伟")
+                        .setMobile("+86 138 0013 8000")
+                        .setEmail("buyer" + i + "@example.cn")
+                        .build())
+                .setReceivedAt(Instant.now())
+                .build();
+    }
+
+    private static String json(String id, int i) {
+        return "{\"leadId\":\"" + id + "\",\"source\":\"web-form\",\"company\":{\"name\":\"基准科技有限公司" + i
+                + "\"},\"contact\":{\"name\":\"王伟\",\"mobile\":\"+86 138 0013 8000\",\"email\":\"buyer" + i
+                + "@example.cn\"}}";
+    }
+
+    private static long heapUsed() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long oldGenAfterLastGc() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP
+                    && pool.getCollectionUsage() != null
+                    && pool.getName().toLowerCase(java.util.Locale.ROOT).contains("old")) {
+                used += pool.getCollectionUsage().getUsed();
+            }
+        }
+        return used;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static void report(String figure, Object value) {
+        System.out.println("ingest-bench | " + figure + " | " + value);
+    }
+}
