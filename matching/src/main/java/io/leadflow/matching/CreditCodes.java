@@ -65,6 +65,18 @@ public final class CreditCodes {
         return isValid(folded) ? Optional.of(folded) : Optional.empty();
     }
 
+    /**
+     * Completes the first 16 characters of a code (authority, category, division, organisation body)
+     * with both check characters. For generating test data; the body must use {@link #CHARSET}.
+     */
+    public static String withCheckCharacters(String first16) {
+        if (first16 == null || first16.length() != 16) {
+            throw new IllegalArgumentException("need the first 16 characters of a code");
+        }
+        String first17 = first16 + organisationCheck(first16.substring(8, 16));
+        return first17 + checkCharacter(first17);
+    }
+
     /** GB 32100 check character for the first 17 characters (all from {@link #CHARSET}). */
     static char checkCharacter(String first17) {
         int sum = 0;

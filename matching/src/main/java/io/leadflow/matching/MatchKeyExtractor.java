@@ -49,7 +49,7 @@ public final class MatchKeyExtractor {
         return new MatchKeys(keys, name);
     }
 
-    private static Optional<String> companyDomainOfEmail(String email) {
+    static Optional<String> companyDomainOfEmail(String email) {
         String domain = email.substring(email.indexOf('@') + 1);
         if (FreeMailDomains.isFreeMail(domain)) {
             return Optional.empty();

@@ -43,6 +43,7 @@ public final class LeadflowTopology {
         writers.addAll(IdentityTopology.build(topology));
         writers.addAll(PoolTopology.build(topology));
         PoolTopology.connectPlacement(topology, IdentityTopology.LEAD_RESOLVER);
+        PoolTopology.connectPlacement(topology, IdentityTopology.IDENTITY_COMMANDS);
         Outputs.addSinks(topology, writers);
         return topology;
     }

@@ -3,6 +3,7 @@ package io.leadflow.processor.identity;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.schemas.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -10,8 +11,17 @@ import org.apache.kafka.streams.state.Stores;
 /** The state stores of identity resolution, all keyed by tenant first so a tenant's state stays in one task. */
 public final class IdentityStores {
 
-    /** Match key ({@code tenant|KIND|value}) to the id of the customer that owns it. */
+    /**
+     * Match key ({@code tenant|KIND|value}) to the id of the customer that holds it; and, for a merged
+     * customer, {@code tenant|MERGED|mergedId} to the survivor's id.
+     */
     public static final String IDENTITY_INDEX = "identity-index";
+
+    /**
+     * Blocking entries for fuzzy matching: {@code tenant|block NUL customerId NUL spelling} to the
+     * fingerprint (comparable values) of that spelling, read by prefix scan of {@code tenant|block NUL}.
+     */
+    public static final String IDENTITY_BLOCKS = "identity-blocks";
 
     /** Customer key ({@code tenant/customerId}) to the customer's current snapshot. */
     public static final String CUSTOMERS = "customers";
@@ -19,25 +29,46 @@ public final class IdentityStores {
     /** Lead key ({@code tenant|leadId}) to the customer the lead joined: makes re-sent leads no-ops. */
     public static final String SEEN_LEADS = "seen-leads";
 
+    static final String MERGED = "MERGED";
+
     private IdentityStores() {}
 
-    static StoreBuilder<KeyValueStore<String, String>> identityIndex() {
-        return Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(IDENTITY_INDEX), Serdes.String(), Serdes.String());
+    /**
+     * Where the stores keep their data: RocksDB in production; memory (still backed by changelogs) for
+     * benchmarks that must not measure {@code TopologyTestDriver}'s flush after every record.
+     */
+    public enum Backing {
+        ROCKSDB,
+        IN_MEMORY
     }
 
-    static StoreBuilder<KeyValueStore<String, CustomerSnapshot>> customers() {
-        return Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CUSTOMERS), Serdes.String(), AvroSerde.of(CustomerSnapshot.class));
+    static StoreBuilder<KeyValueStore<String, String>> identityIndex(Backing backing) {
+        return Stores.keyValueStoreBuilder(supplier(IDENTITY_INDEX, backing), Serdes.String(), Serdes.String());
     }
 
-    static StoreBuilder<KeyValueStore<String, String>> seenLeads() {
+    static StoreBuilder<KeyValueStore<String, String>> identityBlocks(Backing backing) {
+        return Stores.keyValueStoreBuilder(supplier(IDENTITY_BLOCKS, backing), Serdes.String(), Serdes.String());
+    }
+
+    static StoreBuilder<KeyValueStore<String, CustomerSnapshot>> customers(Backing backing) {
         return Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SEEN_LEADS), Serdes.String(), Serdes.String());
+                supplier(CUSTOMERS, backing), Serdes.String(), AvroSerde.of(CustomerSnapshot.class));
+    }
+
+    static StoreBuilder<KeyValueStore<String, String>> seenLeads(Backing backing) {
+        return Stores.keyValueStoreBuilder(supplier(SEEN_LEADS, backing), Serdes.String(), Serdes.String());
+    }
+
+    private static KeyValueBytesStoreSupplier supplier(String name, Backing backing) {
+        return backing == Backing.ROCKSDB ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 
     static String indexKey(String tenant, String kind, String value) {
         return tenant + "|" + kind + "|" + value;
+    }
+
+    static String blockPrefix(String tenant, String block) {
+        return tenant + "|" + block + "\u0000";
     }
 
     public static String leadKey(String tenant, String leadId) {

@@ -4,13 +4,19 @@ import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.DeadLetter;
+import io.leadflow.avro.IdentityEvent;
+import io.leadflow.avro.IdentityEventType;
 import io.leadflow.avro.Lead;
 import io.leadflow.avro.MatchKey;
-import io.leadflow.avro.MatchKeyKind;
 import io.leadflow.avro.PoolEvent;
 import io.leadflow.avro.PoolEventType;
-import io.leadflow.matching.EmailNormalizer;
+import io.leadflow.matching.Decision;
+import io.leadflow.matching.Evidence;
+import io.leadflow.matching.Match;
+import io.leadflow.matching.MatchEngine;
+import io.leadflow.matching.PreparedRecord;
 import io.leadflow.processor.deadletter.DeadLetters;
+import io.leadflow.processor.pool.PoolBook;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -28,25 +33,45 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Turns each lead into a customer: the lead joins the tenant's existing customer that holds one of its
- * match keys, or founds a new one. A lead id seen before changes nothing, so upstream retries are safe.
- * Every change is written as a new customer snapshot (with an incremented version) and a pool event.
+ * Turns each lead into a customer with the {@link MatchEngine}: a lead sharing an exact key (credit
+ * code, e-mail, phone, domain, normalised name) with a customer of its tenant joins it; otherwise it
+ * founds a new customer. A lead id seen before changes nothing, so upstream retries are safe.
  *
- * <p>Match keys so far: the normalised e-mail address.
+ * <p>Findings go to the identity events, each with its evidence:
+ *
+ * <ul>
+ *   <li>COLLISION (撞单): the lead's intended owner is not the holder of the customer it joins; the
+ *       holder keeps the customer;
+ *   <li>MERGE_SUGGESTION: the lead also matches other customers by weaker keys (merges are explicit);
+ *   <li>POSSIBLE_DUPLICATE: the new customer's name is like another customer's (for review).
+ * </ul>
+ *
+ * Every change is written as a new customer snapshot (version + 1) and a pool event.
  */
 final class LeadResolver implements Processor<String, Lead, String, Object> {
 
+    private final MatchEngine engine;
     private final String customersNode;
     private final String poolEventsNode;
+    private final String identityEventsNode;
     private final String deadLetterNode;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, String> index;
+    private KeyValueStore<String, String> blocks;
     private KeyValueStore<String, CustomerSnapshot> customers;
     private KeyValueStore<String, String> seenLeads;
+    private PoolBook pool;
 
-    LeadResolver(String customersNode, String poolEventsNode, String deadLetterNode) {
+    LeadResolver(
+            MatchEngine engine,
+            String customersNode,
+            String poolEventsNode,
+            String identityEventsNode,
+            String deadLetterNode) {
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.customersNode = Objects.requireNonNull(customersNode, "customersNode");
         this.poolEventsNode = Objects.requireNonNull(poolEventsNode, "poolEventsNode");
+        this.identityEventsNode = Objects.requireNonNull(identityEventsNode, "identityEventsNode");
         this.deadLetterNode = Objects.requireNonNull(deadLetterNode, "deadLetterNode");
     }
 
@@ -54,8 +79,10 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.index = context.getStateStore(IdentityStores.IDENTITY_INDEX);
+        this.blocks = context.getStateStore(IdentityStores.IDENTITY_BLOCKS);
         this.customers = context.getStateStore(IdentityStores.CUSTOMERS);
         this.seenLeads = context.getStateStore(IdentityStores.SEEN_LEADS);
+        this.pool = PoolBook.in(context);
     }
 
     @Override
@@ -85,41 +112,37 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
             return;
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        List<MatchKey> keys = matchKeys(lead);
-        CustomerSnapshot customer = findMatch(tenant, keys)
-                .map(existing -> linkLead(existing, lead, keys, at))
-                .orElseGet(() -> createCustomer(tenant, lead, keys, at));
-        rememberKeys(tenant, customer);
+        StoreMatchIndex tenantIndex = new StoreMatchIndex(tenant, index, blocks);
+        PreparedRecord prepared = engine.prepare(AvroMapping.fieldsOf(lead));
+        Decision decision = engine.decide(prepared, tenantIndex);
+        List<MatchKey> keys = AvroMapping.toAvro(prepared.matchKeys());
+        CustomerSnapshot customer;
+        if (decision.joined().isPresent()) {
+            customer = joined(existing(tenant, decision.joined().get().customerId()), lead, keys, at);
+            customers.put(Keys.customer(tenant, customer.getCustomerId()), customer);
+            emit(record, customer, lead, at);
+        } else {
+            customer = pool.placeNew(CustomerSnapshot.newBuilder(founded(tenant, lead, keys, at)), lead, at);
+        }
+        engine.remember(prepared, customer.getCustomerId(), tenantIndex);
         seenLeads.put(IdentityStores.leadKey(tenant, lead.getLeadId()), customer.getCustomerId());
-        customers.put(Keys.customer(tenant, customer.getCustomerId()), customer);
-        emit(record, customer, lead, at);
+        reportFindings(record, customer, lead, decision, at);
     }
 
     private boolean isRepeated(String tenant, Lead lead) {
         return seenLeads.get(IdentityStores.leadKey(tenant, lead.getLeadId())) != null;
     }
 
-    static List<MatchKey> matchKeys(Lead lead) {
-        List<MatchKey> keys = new ArrayList<>();
-        Optional.ofNullable(lead.getContact())
-                .map(Contact::getEmail)
-                .flatMap(EmailNormalizer::normalize)
-                .ifPresent(email -> keys.add(new MatchKey(MatchKeyKind.EMAIL, email)));
-        return keys;
-    }
-
-    private Optional<CustomerSnapshot> findMatch(String tenant, List<MatchKey> keys) {
-        for (MatchKey key : keys) {
-            String customerId =
-                    index.get(IdentityStores.indexKey(tenant, key.getKind().name(), key.getValue()));
-            if (customerId != null) {
-                return Optional.ofNullable(customers.get(Keys.customer(tenant, customerId)));
-            }
+    private CustomerSnapshot existing(String tenant, String customerId) {
+        CustomerSnapshot customer = customers.get(Keys.customer(tenant, customerId));
+        if (customer == null) {
+            throw new IllegalStateException("identity index names customer " + customerId + ", which is not stored");
         }
-        return Optional.empty();
+        return customer;
     }
 
-    private static CustomerSnapshot createCustomer(String tenant, Lead lead, List<MatchKey> keys, Instant at) {
+    /** A new customer from its founding lead, before the pool lifecycle places it. */
+    private CustomerSnapshot founded(String tenant, Lead lead, List<MatchKey> keys, Instant at) {
         return CustomerSnapshot.newBuilder()
                 .setTenant(tenant)
                 .setCustomerId(customerIdFor(tenant, lead.getLeadId()))
@@ -140,7 +163,8 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
                 .build();
     }
 
-    private static CustomerSnapshot linkLead(CustomerSnapshot existing, Lead lead, List<MatchKey> keys, Instant at) {
+    /** The customer with the lead added; pool fields (owner, pool, deadlines) are kept as they are. */
+    private static CustomerSnapshot joined(CustomerSnapshot existing, Lead lead, List<MatchKey> keys, Instant at) {
         List<String> leadIds = new ArrayList<>(existing.getLeadIds());
         leadIds.add(lead.getLeadId());
         List<MatchKey> matchKeys = new ArrayList<>(existing.getMatchKeys());
@@ -151,20 +175,12 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
         }
         return CustomerSnapshot.newBuilder(existing)
                 .setVersion(existing.getVersion() + 1)
+                .setCompany(Customers.filledIn(existing.getCompany(), lead.getCompany()))
                 .setLeadIds(leadIds)
                 .setMatchKeys(matchKeys)
                 .setContacts(contacts)
                 .setUpdatedAt(at)
                 .build();
-    }
-
-    private void rememberKeys(String tenant, CustomerSnapshot customer) {
-        for (MatchKey key : customer.getMatchKeys()) {
-            String indexKey = IdentityStores.indexKey(tenant, key.getKind().name(), key.getValue());
-            if (index.get(indexKey) == null) {
-                index.put(indexKey, customer.getCustomerId());
-            }
-        }
     }
 
     private void emit(Record<String, Lead> record, CustomerSnapshot customer, Lead lead, Instant at) {
@@ -179,6 +195,69 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
                 .setOccurredAt(at)
                 .build();
         context.forward(record.withKey(key).withValue(event), poolEventsNode);
+    }
+
+    private void reportFindings(
+            Record<String, Lead> record, CustomerSnapshot customer, Lead lead, Decision decision, Instant at) {
+        decision.joined().filter(match -> isCollision(customer, lead)).ifPresent(match -> {
+            IdentityEvent collision = event(customer, lead, IdentityEventType.COLLISION, null, match.evidence(), at);
+            collision.setIntendedOwner(lead.getIntendedOwner());
+            forward(record, collision);
+        });
+        for (Match other : decision.mergeSuggestions()) {
+            List<Evidence> evidence =
+                    new ArrayList<>(decision.joined().orElseThrow().evidence());
+            evidence.addAll(other.evidence());
+            forward(
+                    record,
+                    event(customer, lead, IdentityEventType.MERGE_SUGGESTION, other.customerId(), evidence, at));
+        }
+        for (Match possible : decision.possibleDuplicates()) {
+            forward(
+                    record,
+                    event(
+                            customer,
+                            lead,
+                            IdentityEventType.POSSIBLE_DUPLICATE,
+                            possible.customerId(),
+                            possible.evidence(),
+                            at));
+        }
+    }
+
+    /** 撞单: the lead was meant for someone other than the salesperson who holds its customer. */
+    static boolean isCollision(CustomerSnapshot customer, Lead lead) {
+        String intended = lead.getIntendedOwner();
+        return intended != null
+                && !intended.isBlank()
+                && customer.getOwner() != null
+                && !customer.getOwner().equals(intended);
+    }
+
+    private static IdentityEvent event(
+            CustomerSnapshot customer,
+            Lead lead,
+            IdentityEventType type,
+            String otherCustomerId,
+            List<Evidence> evidence,
+            Instant at) {
+        return IdentityEvent.newBuilder()
+                .setEventId(customer.getCustomerId() + "#" + customer.getVersion() + "#" + type
+                        + (otherCustomerId == null ? "" : "#" + otherCustomerId))
+                .setTenant(customer.getTenant())
+                .setCustomerId(customer.getCustomerId())
+                .setType(type)
+                .setLeadId(lead.getLeadId())
+                .setOtherCustomerId(otherCustomerId)
+                .setHolder(customer.getOwner())
+                .setEvidence(AvroMapping.evidence(evidence))
+                .setOccurredAt(at)
+                .build();
+    }
+
+    private void forward(Record<String, Lead> record, IdentityEvent event) {
+        String key = Keys.customer(event.getTenant(), event.getCustomerId());
+        context.forward(record.withKey(key).withValue(event), identityEventsNode);
     }
 
     private void deadLetter(Record<String, Lead> record, String reason, Throwable cause) {

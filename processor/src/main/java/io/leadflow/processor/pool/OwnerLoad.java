@@ -14,8 +14,13 @@ record OwnerLoad(long held, long won) {
         }
     }
 
+    /**
+     * This load changed by the deltas, never below zero: a customer whose owner was set outside the ledger
+     * (a snapshot written before the pool lifecycle existed) must not make a count negative.
+     */
     OwnerLoad plus(long heldDelta, long wonDelta) {
-        return new OwnerLoad(held + heldDelta, won + wonDelta);
+        long newHeld = Math.max(0, held + heldDelta);
+        return new OwnerLoad(newHeld, Math.min(newHeld, Math.max(0, won + wonDelta)));
     }
 
     /** The customers that count against the capacity. */

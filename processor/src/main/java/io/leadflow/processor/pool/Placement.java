@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -16,26 +15,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * member of the round-robin team who is below capacity; else to the tenant's default public pool.
  * Used by identity resolution, inside the same processor, so placement is atomic with creation.
  */
-public final class Placement {
+final class Placement {
 
     private final PoolLedger ledger;
     private final KeyValueStore<String, Long> roundRobin;
 
-    private Placement(PoolLedger ledger, KeyValueStore<String, Long> roundRobin) {
+    Placement(PoolLedger ledger, KeyValueStore<String, Long> roundRobin) {
         this.ledger = ledger;
         this.roundRobin = roundRobin;
-    }
-
-    /** A placement for a processor whose node is connected to the pool stores ({@link PoolTopology#connectPlacement}). */
-    public static Placement in(ProcessorContext<String, Object> context) {
-        return new Placement(new PoolLedger(context), context.getStateStore(PoolStores.ROUND_ROBIN));
     }
 
     /**
      * Places and saves a new customer (version 1), emitting the snapshot and a {@code CREATED} event, plus
      * {@code ASSIGNED} when it got an owner.
      */
-    public CustomerSnapshot placeNew(CustomerSnapshot.Builder customer, Lead lead, Instant at) {
+    CustomerSnapshot placeNew(CustomerSnapshot.Builder customer, Lead lead, Instant at) {
         String tenant = lead.getTenant();
         PoolRules rules = ledger.rules(tenant);
         String pool = rules.defaultPool();

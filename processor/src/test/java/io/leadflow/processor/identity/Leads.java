@@ -36,8 +36,38 @@ final class Leads {
         return this;
     }
 
+    Leads withPhone(String phone) {
+        contact.setPhone(phone);
+        return this;
+    }
+
+    Leads withMobile(String mobile) {
+        contact.setMobile(mobile);
+        return this;
+    }
+
+    Leads withContactName(String name) {
+        contact.setName(name);
+        return this;
+    }
+
     Leads withCompany(String name) {
         company.setName(name);
+        return this;
+    }
+
+    Leads withCreditCode(String creditCode) {
+        company.setCreditCode(creditCode);
+        return this;
+    }
+
+    Leads withWebsite(String website) {
+        company.setWebsite(website);
+        return this;
+    }
+
+    Leads forOwner(String intendedOwner) {
+        lead.setIntendedOwner(intendedOwner);
         return this;
     }
 

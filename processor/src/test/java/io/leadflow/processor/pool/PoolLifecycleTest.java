@@ -339,6 +339,65 @@ class PoolLifecycleTest {
     }
 
     @Test
+    void aNewCustomerGoesToItsIntendedOwnerWhenTheyHaveRoom() {
+        pool.rules(rules(set -> set.setPrivatePoolCapacity(1)));
+
+        String first = pool.newCustomer("a@one.example", "alice", null);
+        String second = pool.newCustomer("b@two.example", "alice", null);
+
+        CustomerSnapshot placed = pool.customer(first);
+        assertThat(placed.getOwner()).isEqualTo("alice");
+        assertThat(placed.getAssignedAt()).isEqualTo(pool.now());
+        assertThat(placed.getReturnDeadline()).isEqualTo(pool.now().plus(Duration.ofDays(30)));
+        assertThat(pool.customer(second).getOwner()).as("alice is full").isNull();
+        assertThat(pool.customer(second).getPoolId()).isEqualTo(TenantRulesDefaults.DEFAULT_POOL);
+        assertThat(pool.events())
+                .filteredOn(event -> event.getCustomerId().equals(first))
+                .extracting(PoolEvent::getType)
+                .containsExactly(PoolEventType.CREATED, PoolEventType.ASSIGNED);
+    }
+
+    @Test
+    void roundRobinSkipsOwnersAtCapacity() {
+        pool.rules(rules(set -> set.setPrivatePoolCapacity(1))
+                .setAssignmentStrategy(io.leadflow.avro.AssignmentStrategy.ROUND_ROBIN)
+                .setRoundRobinTeam("east")
+                .setTeamMembers(Map.of("east", List.of("alice", "bob", "carol"))));
+
+        String first = pool.newCustomer("a@one.example");
+        String second = pool.newCustomer("b@two.example");
+        String third = pool.newCustomer("c@three.example");
+        assertThat(List.of(first, second, third))
+                .extracting(id -> pool.customer(id).getOwner())
+                .containsExactly("alice", "bob", "carol");
+        assertAccepted(pool.command("maria", List.of("manager"), first, new io.leadflow.avro.Release("rebalance")));
+
+        String fourth = pool.newCustomer("d@four.example");
+        String fifth = pool.newCustomer("e@five.example");
+
+        assertThat(pool.customer(fourth).getOwner())
+                .as("bob and carol are full")
+                .isEqualTo("alice");
+        assertThat(pool.customer(fourth).getTeam()).isEqualTo("east");
+        assertThat(pool.customer(fifth).getOwner()).as("everyone is full").isNull();
+    }
+
+    @Test
+    void aMergeMovesNoLoadItShouldNot() {
+        String survivor = pool.newCustomer("a@one.example");
+        String merged = pool.newCustomer("b@two.example");
+        assertAccepted(pool.claim("alice", survivor));
+        assertAccepted(pool.claim("bob", merged));
+
+        assertAccepted(
+                pool.command("maria", List.of("manager"), survivor, new io.leadflow.avro.Merge(survivor, merged)));
+
+        assertThat(pool.load("alice")).isEqualTo(new OwnerLoad(1, 0));
+        assertThat(pool.load("bob")).isEqualTo(OwnerLoad.NONE);
+        assertThat(pool.deadlineEntries()).isEqualTo(2); // the survivor's return and its warning
+    }
+
+    @Test
     void refusesCommandsOnUnknownCustomers() {
         assertRefused(pool.claim("alice", "no-such-customer"), RefusalReason.NOT_FOUND);
     }

@@ -1,0 +1,487 @@
+package io.leadflow.bench.funnel;
+
+import io.leadflow.avro.Company;
+import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.FunnelDimension;
+import io.leadflow.avro.FunnelFigure;
+import io.leadflow.avro.StageFigure;
+import io.leadflow.avro.StageVisit;
+import io.leadflow.processor.funnel.FunnelSettings;
+import io.leadflow.processor.funnel.FunnelTopology;
+import io.leadflow.processor.rules.TenantRulesStore;
+import io.leadflow.schemas.AvroTrust;
+import io.leadflow.schemas.Keys;
+import io.leadflow.schemas.Topics;
+import io.leadflow.testsupport.SharedKafka;
+import io.leadflow.testsupport.SharedPostgres;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.postgresql.PGConnection;
+
+/**
+ * Funnel benchmark, printing its figures (see docs/bench-funnel.md):
+ *
+ * <ol>
+ *   <li>events/s through the funnel topology on a real broker (one stream thread, exactly-once): every
+ *       customer's creation, then changes (stage moves, amounts, owners), produced first, then processed;
+ *   <li>end-to-end delay from a stage change produced to the customers topic to the updated figure on the
+ *       funnel topic, on a real broker with exactly-once and the default 200 ms emit interval;
+ *   <li>reading one tenant's funnel: the figure row the aggregate keeps (point read) versus the {@code GROUP
+ *       BY} over a PostgreSQL table with the same customers, in the same run and database.
+ * </ol>
+ *
+ * System properties: {@code customers} (1000000), {@code changes} (200000), {@code probes} (100).
+ */
+public final class FunnelBench {
+
+    private static final String TENANT = "bench";
+    private static final String[] STAGES = {"NEW", "CONTACTED", "QUALIFIED", "PROPOSAL", "NEGOTIATION", "WON", "LOST"};
+    private static final Instant START = Instant.parse("2026-09-01T00:00:00Z");
+
+    private final int customers = Integer.getInteger("customers", 1_000_000);
+    private final int changes = Integer.getInteger("changes", 200_000);
+    private final int probes = Integer.getInteger("probes", 100);
+    // Customers in the PostgreSQL table; those beyond the streamed ones are generated the same way.
+    private final int pgCustomers = Math.max(customers, Integer.getInteger("pgCustomers", customers));
+
+    // Final state of every customer, kept in arrays so the PostgreSQL table holds exactly the same.
+    private final byte[] stage;
+    private final long[] amountCents;
+    private final short[] owner;
+    private final int[] versions;
+    private final long[] firstLeadAt;
+    private final List<List<StageVisit>> histories;
+
+    private FunnelBench() {
+        stage = new byte[pgCustomers];
+        amountCents = new long[pgCustomers];
+        owner = new short[pgCustomers];
+        versions = new int[pgCustomers];
+        firstLeadAt = new long[pgCustomers];
+        histories = new ArrayList<>(pgCustomers);
+    }
+
+    public static void main(String[] args) throws Exception {
+        AvroTrust.trustGeneratedClasses();
+        new FunnelBench().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        System.out.printf(
+                "funnel bench: %d customers, %d changes, %d probes, %d cores%n",
+                customers, changes, probes, Runtime.getRuntime().availableProcessors());
+        SharedKafka.createAllTopics();
+        FunnelFigure tenantFigure;
+        try (KafkaStreams streams = funnelStreams();
+                KafkaConsumer<byte[], byte[]> funnel = consumerAtEnd()) {
+            tenantFigure = throughput(streams, funnel);
+            endToEndDelay(funnel);
+        }
+        readComparison(tenantFigure);
+    }
+
+    private static KafkaStreams funnelStreams() throws Exception {
+        StreamsBuilder builder = new StreamsBuilder();
+        FunnelTopology.build(builder, FunnelSettings.DEFAULTS);
+        Topology topology = builder.build();
+        TenantRulesStore.addTo(topology);
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "funnel-bench-" + UUID.randomUUID());
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        config.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory("funnel-bench").toString());
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return new KafkaStreams(topology, config);
+    }
+
+    // ---- 1. throughput ----
+
+    /**
+     * Produces every customer's creation and then the changes to the customers topic, starts the funnel
+     * (exactly-once, one stream thread) and times it until the tenant's live figure shows the final state.
+     */
+    private FunnelFigure throughput(KafkaStreams streams, KafkaConsumer<byte[], byte[]> funnel) throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        long produceStart = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = producer(20)) {
+            for (int i = 0; i < customers; i++) {
+                create(i, random);
+                send(producer, TENANT, snapshot(i));
+            }
+            for (int n = 0; n < changes; n++) {
+                int i = random.nextInt(customers);
+                change(i, random);
+                send(producer, TENANT, snapshot(i));
+            }
+            producer.flush();
+        }
+        System.out.printf(
+                "produced %d creations and %d changes in %.1f s%n", customers, changes, seconds(produceStart));
+
+        Map<String, Long> expected = new HashMap<>();
+        for (int i = 0; i < customers; i++) {
+            expected.merge(STAGES[stage[i]], 1L, Long::sum);
+        }
+        String key = Keys.funnel(TENANT, FunnelDimension.TENANT, "live", TENANT);
+        long start = System.nanoTime();
+        streams.start();
+        long running = 0;
+        FunnelFigure latest = null;
+        while (latest == null || !countsOf(latest).equals(expected)) {
+            if (running == 0 && streams.state() == KafkaStreams.State.RUNNING) {
+                running = System.nanoTime();
+            }
+            for (ConsumerRecord<byte[], byte[]> record : funnel.poll(Duration.ofMillis(50))) {
+                if (key.equals(new String(record.key())) && record.value() != null) {
+                    latest =
+                            Topics.FUNNEL.valueSerde().deserializer().deserialize(Topics.FUNNEL.name(), record.value());
+                }
+            }
+        }
+        double total = seconds(start);
+        double processing = running == 0 ? total : seconds(running);
+        System.out.printf(
+                "throughput: %d events in %.1f s from start (%.1f s from RUNNING): %.0f events/s"
+                        + " (%.0f from RUNNING), one stream thread, exactly_once_v2%n",
+                customers + changes,
+                total,
+                processing,
+                (customers + changes) / total,
+                (customers + changes) / processing);
+        return latest;
+    }
+
+    private static Map<String, Long> countsOf(FunnelFigure figure) {
+        Map<String, Long> counts = new HashMap<>();
+        for (StageFigure stageFigure : figure.getStages()) {
+            if (stageFigure.getCount() > 0) {
+                counts.put(stageFigure.getStage(), stageFigure.getCount());
+            }
+        }
+        return counts;
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String tenant, CustomerSnapshot snapshot) {
+        producer.send(new ProducerRecord<>(
+                Topics.CUSTOMERS.name(),
+                Keys.customer(tenant, snapshot.getCustomerId()).getBytes(StandardCharsets.UTF_8),
+                Topics.CUSTOMERS.valueSerde().serializer().serialize(Topics.CUSTOMERS.name(), snapshot)));
+    }
+
+    private void create(int i, SplittableRandom random) {
+        stage[i] = (byte) random.nextInt(5);
+        amountCents[i] = random.nextInt(10_000_000);
+        owner[i] = (short) random.nextInt(200);
+        firstLeadAt[i] =
+                START.plus(Duration.ofMinutes(random.nextInt(90 * 24 * 60))).toEpochMilli();
+        List<StageVisit> history = new ArrayList<>();
+        long at = firstLeadAt[i];
+        for (int s = 0; s <= stage[i]; s++) {
+            history.add(visit(STAGES[s], at));
+            at += random.nextInt(7 * 24 * 3600_000);
+        }
+        histories.add(history);
+    }
+
+    private void change(int i, SplittableRandom random) {
+        int kind = random.nextInt(10);
+        if (kind < 6) {
+            stage[i] = (byte) random.nextInt(STAGES.length);
+            List<StageVisit> history = histories.get(i);
+            long last = history.get(history.size() - 1).getEnteredAt().toEpochMilli();
+            history.add(visit(STAGES[stage[i]], last + random.nextInt(7 * 24 * 3600_000)));
+        } else if (kind < 8) {
+            amountCents[i] = random.nextInt(10_000_000);
+        } else {
+            owner[i] = (short) random.nextInt(200);
+        }
+    }
+
+    private CustomerSnapshot snapshot(int i) {
+        List<StageVisit> history = histories.get(i);
+        Instant enteredAt = history.get(history.size() - 1).getEnteredAt();
+        return CustomerSnapshot.newBuilder()
+                .setTenant(TENANT)
+                .setCustomerId("c-" + i)
+                .setVersion(++versions[i])
+                .setCompany(Company.newBuilder().setName("Company " + i).build())
+                .setSource(sourceOf(i))
+                .setCampaign(campaignOf(i))
+                .setOwner(ownerOf(i))
+                .setTeam(teamOf(i))
+                .setStage(STAGES[stage[i]])
+                .setAmount(BigDecimal.valueOf(amountCents[i], 2))
+                .setFirstLeadAt(Instant.ofEpochMilli(firstLeadAt[i]))
+                .setCreatedAt(Instant.ofEpochMilli(firstLeadAt[i]))
+                .setUpdatedAt(enteredAt)
+                .setStageEnteredAt(enteredAt)
+                .setStageHistory(new ArrayList<>(history))
+                .build();
+    }
+
+    private String ownerOf(int i) {
+        return "owner-" + owner[i];
+    }
+
+    private String teamOf(int i) {
+        return "team-" + (owner[i] % 20);
+    }
+
+    private static String sourceOf(int i) {
+        return "source-" + (i % 5);
+    }
+
+    private static String campaignOf(int i) {
+        return "campaign-" + (i % 40);
+    }
+
+    private static StageVisit visit(String stage, long at) {
+        return StageVisit.newBuilder()
+                .setStage(stage)
+                .setEnteredAt(Instant.ofEpochMilli(at))
+                .build();
+    }
+
+    // ---- 2. end-to-end delay ----
+
+    private void endToEndDelay(KafkaConsumer<byte[], byte[]> funnel) throws Exception {
+        String tenant = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        String figureKey = Keys.funnel(tenant, FunnelDimension.TENANT, "live", tenant);
+        List<Double> delays = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer(0)) {
+            for (int probe = 1; probe <= probes + 5; probe++) {
+                CustomerSnapshot won = e2eCustomer(tenant, probe);
+                long sentAt = System.nanoTime();
+                send(producer, tenant, won);
+                producer.flush();
+                if (awaitWon(funnel, figureKey, probe) && probe > 5) {
+                    delays.add((System.nanoTime() - sentAt) / 1e6);
+                }
+            }
+        }
+        double[] sorted =
+                delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf(
+                "end-to-end delay (stage change produced -> figure read, read_committed), %d probes: "
+                        + "p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                sorted.length, percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1]);
+    }
+
+    private static CustomerSnapshot e2eCustomer(String tenant, int probe) {
+        Instant at = Instant.now();
+        return CustomerSnapshot.newBuilder()
+                .setTenant(tenant)
+                .setCustomerId("p-" + probe)
+                .setVersion(1)
+                .setCompany(Company.newBuilder().build())
+                .setStage("WON")
+                .setFirstLeadAt(at)
+                .setCreatedAt(at)
+                .setUpdatedAt(at)
+                .setStageEnteredAt(at)
+                .setStageHistory(List.of(visit("NEW", at.toEpochMilli() - 1000), visit("WON", at.toEpochMilli())))
+                .build();
+    }
+
+    private static boolean awaitWon(KafkaConsumer<byte[], byte[]> consumer, String figureKey, long won) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
+                if (figureKey.equals(new String(record.key())) && record.value() != null) {
+                    FunnelFigure figure =
+                            Topics.FUNNEL.valueSerde().deserializer().deserialize(Topics.FUNNEL.name(), record.value());
+                    if (figure.getWon() >= won) {
+                        return true;
+                    }
+                }
+            }
+        }
+        System.out.println("probe " + won + " timed out");
+        return false;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(int lingerMs) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumerAtEnd() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.FUNNEL.name()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    // ---- 3. reading one tenant's funnel: aggregate vs GROUP BY ----
+
+    private void readComparison(FunnelFigure figure) throws Exception {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = customers; i < pgCustomers; i++) {
+            create(i, random);
+        }
+        String database = SharedPostgres.createDatabase("funnel_bench");
+        try (Connection connection = SharedPostgres.dataSource(database).getConnection()) {
+            try (Statement ddl = connection.createStatement()) {
+                ddl.execute(
+                        "CREATE TABLE customers (tenant text NOT NULL, customer_id text NOT NULL, stage text NOT NULL,"
+                                + " amount numeric(18,2), owner text, team text, source text, campaign text,"
+                                + " first_lead_at timestamptz NOT NULL, PRIMARY KEY (tenant, customer_id))");
+                ddl.execute("CREATE TABLE funnel_figures (key text PRIMARY KEY, figure bytea NOT NULL)");
+            }
+            long loadStart = System.nanoTime();
+            StringBuilder rows = new StringBuilder();
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            for (int i = 0; i < pgCustomers; i++) {
+                rows.append(TENANT)
+                        .append('\t')
+                        .append("c-")
+                        .append(i)
+                        .append('\t')
+                        .append(STAGES[stage[i]])
+                        .append('\t')
+                        .append(BigDecimal.valueOf(amountCents[i], 2).toPlainString())
+                        .append('\t')
+                        .append(ownerOf(i))
+                        .append('\t')
+                        .append(teamOf(i))
+                        .append('\t')
+                        .append(sourceOf(i))
+                        .append('\t')
+                        .append(campaignOf(i))
+                        .append('\t')
+                        .append(Instant.ofEpochMilli(firstLeadAt[i]))
+                        .append('\n');
+                if (rows.length() > 8_000_000 || i == pgCustomers - 1) {
+                    copy.copyIn("COPY customers FROM STDIN", new StringReader(rows.toString()));
+                    rows.setLength(0);
+                }
+            }
+            try (Statement analyze = connection.createStatement()) {
+                analyze.execute("ANALYZE customers");
+            }
+            System.out.printf("postgres: %d customers loaded in %.1f s%n", pgCustomers, seconds(loadStart));
+
+            String key = Keys.funnel(TENANT, FunnelDimension.TENANT, "live", TENANT);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO funnel_figures VALUES (?, ?)")) {
+                insert.setString(1, key);
+                insert.setBytes(2, Topics.FUNNEL.valueSerde().serializer().serialize(Topics.FUNNEL.name(), figure));
+                insert.executeUpdate();
+            }
+
+            String groupBy = "SELECT stage, count(*), coalesce(sum(amount), 0) FROM customers WHERE tenant = ?"
+                    + " GROUP BY stage";
+            Map<String, Long> fromGroupBy = new HashMap<>();
+            List<Double> groupByMillis = new ArrayList<>();
+            List<Double> aggregateMillis = new ArrayList<>();
+            FunnelFigure read = null;
+            for (int round = 0; round < 12; round++) {
+                long start = System.nanoTime();
+                try (PreparedStatement query = connection.prepareStatement(groupBy)) {
+                    query.setString(1, TENANT);
+                    try (ResultSet result = query.executeQuery()) {
+                        while (result.next()) {
+                            fromGroupBy.put(result.getString(1), result.getLong(2));
+                        }
+                    }
+                }
+                groupByMillis.add((System.nanoTime() - start) / 1e6);
+                for (int r = 0; r < 10; r++) {
+                    start = System.nanoTime();
+                    try (PreparedStatement query =
+                            connection.prepareStatement("SELECT figure FROM funnel_figures WHERE key = ?")) {
+                        query.setString(1, key);
+                        try (ResultSet result = query.executeQuery()) {
+                            result.next();
+                            read = Topics.FUNNEL
+                                    .valueSerde()
+                                    .deserializer()
+                                    .deserialize(Topics.FUNNEL.name(), result.getBytes(1));
+                        }
+                    }
+                    aggregateMillis.add((System.nanoTime() - start) / 1e6);
+                }
+            }
+            Map<String, Long> fromAggregate = new HashMap<>();
+            for (StageFigure stageFigure : read.getStages()) {
+                if (stageFigure.getCount() > 0) {
+                    fromAggregate.put(stageFigure.getStage(), stageFigure.getCount());
+                }
+            }
+            double groupByMedian = median(groupByMillis.subList(2, groupByMillis.size()));
+            double aggregateMedian = median(aggregateMillis.subList(20, aggregateMillis.size()));
+            System.out.printf(
+                    "read one tenant's funnel (%d customers): GROUP BY median %.1f ms, aggregate row median"
+                            + " %.3f ms, %.0fx faster; same counts: %s%n",
+                    pgCustomers,
+                    groupByMedian,
+                    aggregateMedian,
+                    groupByMedian / aggregateMedian,
+                    pgCustomers == customers
+                            ? String.valueOf(fromGroupBy.equals(fromAggregate))
+                            : "n/a (the table has more customers than were streamed)");
+        }
+    }
+
+    // ---- helpers ----
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    }
+
+    private static double percentile(double[] sorted, double percentile) {
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

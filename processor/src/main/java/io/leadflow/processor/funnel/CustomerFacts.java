@@ -1,0 +1,165 @@
+package io.leadflow.processor.funnel;
+
+import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.FunnelDimension;
+import io.leadflow.avro.StageVisit;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * The part of a customer snapshot the funnel counts, and the zone its cohort days were cut in. The funnel
+ * keeps these per customer, so when a customer changes or goes away exactly what it added is taken back.
+ *
+ * @param amountCents the amount in cents (scale 2), null when the customer has none
+ * @param zone the tenant's time zone when these facts were taken, which fixes the cohort periods
+ * @param visits every stay, oldest first, the current stage last
+ */
+record CustomerFacts(
+        String tenant,
+        String customerId,
+        long version,
+        String stage,
+        Long amountCents,
+        String owner,
+        String team,
+        String source,
+        String campaign,
+        long firstLeadAt,
+        String zone,
+        List<Visit> visits) {
+
+    /** Separates stage names in a path; stage names never contain it. */
+    static final char PATH_SEPARATOR = '\u0000';
+
+    CustomerFacts {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(zone, "zone");
+        visits = List.copyOf(visits);
+    }
+
+    static CustomerFacts of(CustomerSnapshot snapshot, String zone) {
+        return new CustomerFacts(
+                snapshot.getTenant(),
+                snapshot.getCustomerId(),
+                snapshot.getVersion(),
+                snapshot.getStage(),
+                centsOf(snapshot.getAmount()),
+                blankToNull(snapshot.getOwner()),
+                blankToNull(snapshot.getTeam()),
+                blankToNull(snapshot.getSource()),
+                blankToNull(snapshot.getCampaign()),
+                snapshot.getFirstLeadAt().toEpochMilli(),
+                zone,
+                visitsOf(snapshot));
+    }
+
+    /** Whether both facts count the same in every figure (they may differ in version only). */
+    boolean countsLike(CustomerFacts other) {
+        return other != null && equals(other.withVersion(version));
+    }
+
+    CustomerFacts withVersion(long newVersion) {
+        return new CustomerFacts(
+                tenant,
+                customerId,
+                newVersion,
+                stage,
+                amountCents,
+                owner,
+                team,
+                source,
+                campaign,
+                firstLeadAt,
+                zone,
+                visits);
+    }
+
+    /**
+     * Every figure this customer counts in: live and cohort (day, week, month of its first lead), each for
+     * the tenant and for its team, owner, source and campaign where it has one. A customer in a public pool
+     * (no owner) counts for no owner and no team.
+     */
+    List<FigureKey> figureKeys() {
+        List<String> periods = new ArrayList<>(4);
+        periods.add(Cohorts.LIVE);
+        periods.addAll(Cohorts.periodsOf(firstLeadAt, zone));
+        List<FigureKey> keys = new ArrayList<>(20);
+        for (String period : periods) {
+            keys.add(new FigureKey(tenant, FunnelDimension.TENANT, period, tenant));
+            if (owner != null && team != null) {
+                keys.add(new FigureKey(tenant, FunnelDimension.TEAM, period, team));
+            }
+            if (owner != null) {
+                keys.add(new FigureKey(tenant, FunnelDimension.OWNER, period, owner));
+            }
+            if (source != null) {
+                keys.add(new FigureKey(tenant, FunnelDimension.SOURCE, period, source));
+            }
+            if (campaign != null) {
+                keys.add(new FigureKey(tenant, FunnelDimension.CAMPAIGN, period, campaign));
+            }
+        }
+        return keys;
+    }
+
+    Contribution liveContribution() {
+        return new Contribution(stage, amountCents == null ? 0 : amountCents, path(), List.of());
+    }
+
+    Contribution cohortContribution() {
+        return new Contribution(stage, amountCents == null ? 0 : amountCents, path(), stays());
+    }
+
+    /** The distinct stages visited, sorted by name: the order-free record of how far the customer got. */
+    String path() {
+        TreeSet<String> stages = new TreeSet<>();
+        for (Visit visit : visits) {
+            stages.add(visit.stage());
+        }
+        return String.join(String.valueOf(PATH_SEPARATOR), stages);
+    }
+
+    /** Completed stays: every visit but the current one lasted until the next visit began. */
+    List<Contribution.Stay> stays() {
+        List<Contribution.Stay> stays = new ArrayList<>(visits.size());
+        for (int i = 0; i + 1 < visits.size(); i++) {
+            long duration = visits.get(i + 1).enteredAt() - visits.get(i).enteredAt();
+            stays.add(new Contribution.Stay(visits.get(i).stage(), StageTimes.bucketOf(duration)));
+        }
+        return stays;
+    }
+
+    /**
+     * The stage history, with the current stage as last visit even for snapshots written before stage
+     * tracking (empty history) or whose history lags behind their stage.
+     */
+    private static List<Visit> visitsOf(CustomerSnapshot snapshot) {
+        List<Visit> visits = new ArrayList<>(snapshot.getStageHistory().size() + 1);
+        for (StageVisit visit : snapshot.getStageHistory()) {
+            visits.add(new Visit(visit.getStage(), visit.getEnteredAt().toEpochMilli()));
+        }
+        if (visits.isEmpty() || !visits.get(visits.size() - 1).stage().equals(snapshot.getStage())) {
+            Instant enteredAt =
+                    snapshot.getStageEnteredAt() != null ? snapshot.getStageEnteredAt() : snapshot.getUpdatedAt();
+            visits.add(new Visit(snapshot.getStage(), enteredAt.toEpochMilli()));
+        }
+        return visits;
+    }
+
+    private static Long centsOf(BigDecimal amount) {
+        return amount == null
+                ? null
+                : amount.setScale(2, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

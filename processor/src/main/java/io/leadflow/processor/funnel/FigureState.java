@@ -1,0 +1,102 @@
+package io.leadflow.processor.funnel;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The running sums behind one figure: customers and amount per current stage, and customers per path (set
+ * of stages visited). Everything is a count or an exact sum in cents, so a customer's contribution can be
+ * subtracted exactly; nothing depends on the stage order, which is applied only when the figure is
+ * rendered. Stage times live in their own store ({@link FunnelStores#STAGE_TIMES}).
+ */
+final class FigureState {
+
+    /** Customers in one stage and the sum of their amounts. */
+    static final class Cell {
+        long count;
+        long amountCents;
+
+        Cell(long count, long amountCents) {
+            this.count = count;
+            this.amountCents = amountCents;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Cell cell && cell.count == count && cell.amountCents == amountCents;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(count, amountCents);
+        }
+
+        @Override
+        public String toString() {
+            return count + "/" + amountCents;
+        }
+    }
+
+    final TreeMap<String, Cell> cells;
+    final TreeMap<String, Long> paths;
+    long updatedAt;
+
+    FigureState() {
+        this(new TreeMap<>(), new TreeMap<>(), 0);
+    }
+
+    FigureState(TreeMap<String, Cell> cells, TreeMap<String, Long> paths, long updatedAt) {
+        this.cells = cells;
+        this.paths = paths;
+        this.updatedAt = updatedAt;
+    }
+
+    /** Adds ({@code sign = 1}) or takes back ({@code sign = -1}) one customer's contribution. */
+    void apply(Contribution contribution, int sign) {
+        Cell cell = cells.computeIfAbsent(contribution.stage(), stage -> new Cell(0, 0));
+        cell.count += sign;
+        // Sums beyond Long.MAX_VALUE cents could not be written as decimal(18, 2) anyway.
+        cell.amountCents = Math.addExact(cell.amountCents, sign * contribution.amountCents());
+        if (cell.count == 0 && cell.amountCents == 0) {
+            cells.remove(contribution.stage());
+        }
+        long paths = this.paths.getOrDefault(contribution.path(), 0L) + sign;
+        if (paths == 0) {
+            this.paths.remove(contribution.path());
+        } else {
+            this.paths.put(contribution.path(), paths);
+        }
+    }
+
+    /** Whether no customer counts in this figure any more. */
+    boolean isEmpty() {
+        return cells.isEmpty() && paths.isEmpty();
+    }
+
+    long customers() {
+        long customers = 0;
+        for (Map.Entry<String, Cell> cell : cells.entrySet()) {
+            customers += cell.getValue().count;
+        }
+        return customers;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FigureState state
+                && state.cells.equals(cells)
+                && state.paths.equals(paths)
+                && state.updatedAt == updatedAt;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(cells, paths, updatedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "FigureState" + cells + paths + "@" + updatedAt;
+    }
+}

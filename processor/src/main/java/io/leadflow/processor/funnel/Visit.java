@@ -1,0 +1,11 @@
+package io.leadflow.processor.funnel;
+
+import java.util.Objects;
+
+/** One stay of a customer in a stage: the funnel's view of a {@code StageVisit}. */
+record Visit(String stage, long enteredAt) {
+
+    Visit {
+        Objects.requireNonNull(stage, "stage");
+    }
+}

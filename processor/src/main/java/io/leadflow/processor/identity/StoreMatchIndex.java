@@ -1,0 +1,79 @@
+package io.leadflow.processor.identity;
+
+import io.leadflow.matching.MatchKey;
+import io.leadflow.matching.WritableMatchIndex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One tenant's view of the identity stores as the matching engine's index: exact keys and merge
+ * redirects in {@link IdentityStores#IDENTITY_INDEX}, blocking entries in {@link
+ * IdentityStores#IDENTITY_BLOCKS} (a bounded prefix scan per blocking key).
+ */
+final class StoreMatchIndex implements WritableMatchIndex {
+
+    private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
+
+    private final String tenant;
+    private final KeyValueStore<String, String> index;
+    private final KeyValueStore<String, String> blocks;
+
+    StoreMatchIndex(String tenant, KeyValueStore<String, String> index, KeyValueStore<String, String> blocks) {
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
+        this.index = Objects.requireNonNull(index, "index");
+        this.blocks = Objects.requireNonNull(blocks, "blocks");
+    }
+
+    @Override
+    public Optional<String> holderOf(MatchKey key) {
+        return Optional.ofNullable(index.get(keyOf(key)));
+    }
+
+    @Override
+    public List<Filed> filedUnder(String block, int limit) {
+        String prefix = IdentityStores.blockPrefix(tenant, block);
+        List<Filed> filed = new ArrayList<>();
+        try (KeyValueIterator<String, String> entries = blocks.prefixScan(prefix, PREFIX_SERIALIZER)) {
+            while (entries.hasNext() && filed.size() < limit) {
+                KeyValue<String, String> entry = entries.next();
+                filed.add(new Filed(customerIdOf(entry.key, prefix.length()), entry.value));
+            }
+        }
+        return filed;
+    }
+
+    @Override
+    public Optional<String> mergedInto(String customerId) {
+        return Optional.ofNullable(index.get(IdentityStores.indexKey(tenant, IdentityStores.MERGED, customerId)));
+    }
+
+    @Override
+    public void assign(MatchKey key, String customerId) {
+        index.put(keyOf(key), customerId);
+    }
+
+    @Override
+    public void file(String block, String customerId, String fingerprint) {
+        String spelling = Integer.toHexString(fingerprint.hashCode());
+        blocks.put(IdentityStores.blockPrefix(tenant, block) + customerId + "\u0000" + spelling, fingerprint);
+    }
+
+    @Override
+    public void recordMerge(String mergedId, String survivorId) {
+        index.put(IdentityStores.indexKey(tenant, IdentityStores.MERGED, mergedId), survivorId);
+    }
+
+    private String keyOf(MatchKey key) {
+        return IdentityStores.indexKey(tenant, key.kind().name(), key.value());
+    }
+
+    private static String customerIdOf(String entryKey, int prefixLength) {
+        return entryKey.substring(prefixLength, entryKey.indexOf('\u0000', prefixLength));
+    }
+}
