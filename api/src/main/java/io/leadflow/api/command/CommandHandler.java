@@ -15,6 +15,7 @@ import io.leadflow.avro.Assign;
 import io.leadflow.avro.Claim;
 import io.leadflow.avro.CommandOutcome;
 import io.leadflow.avro.CommandResult;
+import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.FollowUpType;
 import io.leadflow.avro.Lock;
 import io.leadflow.avro.Merge;
@@ -49,6 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
 class CommandHandler {
 
     static final int MAX_TEXT = 2000;
+
+    /** How long an accepted command waits for the projection, so the reads after its 200 see the change. */
+    static final Duration READ_YOUR_WRITES = Duration.ofSeconds(3);
 
     private final KafkaPublisher publisher;
     private final CommandResults results;
@@ -222,12 +226,17 @@ class CommandHandler {
 
     private Mono<ServerResponse> answer(CommandResult result) {
         if (result.getOutcome() == CommandOutcome.ACCEPTED) {
-            return ServerResponse.ok()
+            CustomerSnapshot snapshot = result.getSnapshot();
+            Mono<Void> visible = snapshot == null
+                    ? Mono.empty()
+                    : customers.awaitProjected(
+                            snapshot.getTenant(), snapshot.getCustomerId(), snapshot.getVersion(), READ_YOUR_WRITES);
+            return visible.then(ServerResponse.ok()
                     .bodyValue(new CommandViews.Accepted(
                             result.getCommandId(),
                             result.getOutcome().name(),
                             result.getCustomerId(),
-                            result.getSnapshot() == null ? null : CustomerView.of(result.getSnapshot(), json)));
+                            result.getSnapshot() == null ? null : CustomerView.of(result.getSnapshot(), json))));
         }
         String reason =
                 result.getReason() == null ? "UNKNOWN" : result.getReason().name();

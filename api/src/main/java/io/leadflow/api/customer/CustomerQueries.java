@@ -1,6 +1,7 @@
 package io.leadflow.api.customer;
 
 import io.leadflow.api.rules.Visibility;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -8,6 +9,8 @@ import reactor.core.publisher.Mono;
 /** Customer reads for other features (pools, commands), with the same visibility rule as the listing. */
 @Service
 public class CustomerQueries {
+
+    private static final Duration PROJECTION_POLL = Duration.ofMillis(20);
 
     private final CustomerRepository customers;
 
@@ -17,6 +20,18 @@ public class CustomerQueries {
 
     public Mono<CustomerView> find(Visibility visibility, String customerId) {
         return customers.findById(visibility, customerId);
+    }
+
+    /**
+     * Completes once the projection holds at least {@code version} of the customer, or after {@code atMost}:
+     * a command answered {@code 200} is then visible to the reads that follow it.
+     */
+    public Mono<Void> awaitProjected(String tenant, String customerId, long version, Duration atMost) {
+        return Mono.defer(() -> customers.projectedVersion(tenant, customerId))
+                .filter(projected -> projected >= version)
+                .repeatWhenEmpty(attempts -> attempts.delayElements(PROJECTION_POLL))
+                .timeout(atMost, Mono.empty())
+                .then();
     }
 
     public Mono<CustomerPage> page(Visibility visibility, CustomerFilter filter, int page, int size) {

@@ -56,6 +56,15 @@ class CustomerRepository {
         this.json = json;
     }
 
+    /** The version of a customer as projected, whoever may see it; empty when not (yet) projected. */
+    Mono<Long> projectedVersion(String tenant, String customerId) {
+        return db.sql("SELECT version FROM customer WHERE tenant = :tenant AND customer_id = :id")
+                .bind("tenant", tenant)
+                .bind("id", customerId)
+                .map(row -> row.get("version", Long.class))
+                .one();
+    }
+
     Mono<CustomerView> findById(Visibility visibility, String customerId) {
         return visibility
                 .bind(db.sql(BY_ID))

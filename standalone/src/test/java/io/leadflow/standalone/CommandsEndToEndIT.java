@@ -1,0 +1,202 @@
+package io.leadflow.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.leadflow.api.auth.Role;
+import io.leadflow.api.auth.TokenMinter;
+import io.leadflow.api.auth.Viewer;
+import io.leadflow.ingest.auth.ApiKeyAuthenticator;
+import io.leadflow.testsupport.SharedKafka;
+import io.leadflow.testsupport.SharedPostgres;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Commands through the whole pipeline: the api puts them on the commands topic, the real processor decides,
+ * the api answers with the outcome and shows the change right after. Two salespeople claiming one customer
+ * at the same instant get one 200 and one 409.
+ */
+class CommandsEndToEndIT {
+
+    private static final String TENANT = "cmd-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String INGEST_KEY = "ingest-key-" + TENANT;
+    private static final String SECRET = "a-test-secret-of-at-least-thirty-two-bytes-" + TENANT;
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    private static LeadflowServices services;
+    private static WebTestClient ingest;
+    private static WebTestClient api;
+
+    @BeforeAll
+    static void startLeadflow() throws Exception {
+        String database = SharedPostgres.createDatabase("commands");
+        services = LeadflowServices.start(new LeadflowServices.Settings(
+                SharedKafka.bootstrapServers(),
+                new LeadflowServices.Database(
+                        "localhost",
+                        SharedPostgres.port(),
+                        database,
+                        SharedPostgres.username(),
+                        SharedPostgres.password()),
+                Files.createTempDirectory("leadflow-streams"),
+                0,
+                0,
+                0,
+                List.of(new LeadflowServices.Credential(ApiKeyAuthenticator.sha256(INGEST_KEY), TENANT, "web-form")),
+                SECRET,
+                null,
+                Map.of(
+                        "leadflow.processor.application-id", "leadflow-cmd-it-" + TENANT,
+                        "leadflow.api.projection.group-id", "leadflow-api-cmd-it-" + TENANT)));
+        ingest = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + services.ingestPort())
+                .responseTimeout(Duration.ofSeconds(15))
+                .build();
+        api = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + services.apiPort())
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    @AfterAll
+    static void stopLeadflow() {
+        if (services != null) {
+            services.close();
+        }
+    }
+
+    @Test
+    void ofTwoSimultaneousClaimsOneIsAcceptedAndTheOtherRefused() throws Exception {
+        String customerId = aPublicPoolCustomer("race@contested.example", "Contested Trading Co., Ltd.");
+
+        CountDownLatch start = new CountDownLatch(1);
+        CompletableFuture<Integer> alice = CompletableFuture.supplyAsync(() -> claimAfter(start, "alice", customerId));
+        CompletableFuture<Integer> bob = CompletableFuture.supplyAsync(() -> claimAfter(start, "bob", customerId));
+        start.countDown();
+
+        assertThat(List.of(alice.get(), bob.get())).containsExactlyInAnyOrder(200, 409);
+        String winner = alice.get() == 200 ? "alice" : "bob";
+        JsonNode customer = customer(customerId, token("admin-ada", Role.ADMIN));
+        assertThat(customer.get("owner").asString())
+                .as("a read right after the 200 shows the change")
+                .isEqualTo(winner);
+    }
+
+    @Test
+    void aClaimReleaseAndRefusalCarryTheProcessorsDecision() {
+        String customerId = aPublicPoolCustomer("buyer@release.example", "Release GmbH");
+        String carol = token("carol", Role.SALES);
+
+        api.post()
+                .uri("/api/v1/customers/{id}/claim", customerId)
+                .header("Authorization", "Bearer " + carol)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.outcome")
+                .isEqualTo("ACCEPTED")
+                .jsonPath("$.customer.owner")
+                .isEqualTo("carol");
+        api.post()
+                .uri("/api/v1/customers/{id}/release", customerId)
+                .header("Authorization", "Bearer " + carol)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "no budget"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        api.post()
+                .uri("/api/v1/customers/{id}/claim", customerId)
+                .header("Authorization", "Bearer " + carol)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.reason")
+                .isEqualTo("COOLDOWN");
+    }
+
+    /** A lead through ingest; returns the customer id once the api shows it. */
+    private static String aPublicPoolCustomer(String email, String company) {
+        ingest.post()
+                .uri("/ingest/v1/leads")
+                .header("X-Api-Key", INGEST_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of(
+                        "leadId", "lead-" + UUID.randomUUID(),
+                        "company", Map.of("name", company),
+                        "contact", Map.of("email", email)))
+                .exchange()
+                .expectStatus()
+                .isAccepted();
+        String admin = token("admin-ada", Role.ADMIN);
+        JsonNode page = await().atMost(WITHIN)
+                .until(
+                        () -> api.get()
+                                .uri(uri -> uri.path("/api/v1/customers")
+                                        .queryParam("q", company)
+                                        .build())
+                                .header("Authorization", "Bearer " + admin)
+                                .exchange()
+                                .expectStatus()
+                                .isOk()
+                                .expectBody(JsonNode.class)
+                                .returnResult()
+                                .getResponseBody(),
+                        body -> body.get("total").asLong() == 1);
+        return page.get("items").get(0).get("customerId").asString();
+    }
+
+    private static int claimAfter(CountDownLatch start, String user, String customerId) {
+        String token = token(user, Role.SALES);
+        try {
+            start.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        EntityExchangeResult<byte[]> result = api.post()
+                .uri("/api/v1/customers/{id}/claim", customerId)
+                .header("Authorization", "Bearer " + token)
+                .exchange()
+                .expectBody()
+                .returnResult();
+        return result.getStatus().value();
+    }
+
+    private static JsonNode customer(String customerId, String token) {
+        return api.get()
+                .uri("/api/v1/customers/{id}", customerId)
+                .header("Authorization", "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    private static String token(String user, Role role) {
+        return new TokenMinter(SECRET, null, Clock.systemUTC())
+                .mint(new Viewer(TENANT, user, null, Set.of(role)), Duration.ofHours(1));
+    }
+}
