@@ -1,10 +1,12 @@
 package io.leadflow.standalone;
 
 import io.leadflow.ingest.auth.ApiKeyAuthenticator;
+import io.leadflow.standalone.demo.DemoDriver;
 import io.leadflow.standalone.embedded.EmbeddedKafkaServer;
 import io.leadflow.standalone.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -42,11 +44,14 @@ public final class StandaloneApplication {
                 EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.postgresPort());
         LeadflowServices services =
                 LeadflowServices.start(settings(options, kafka, postgres, apiSecret(options.dataDir())));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(services, postgres, kafka), "leadflow-shutdown"));
+        DemoDriver demo = options.demo() ? startDemo(options, services, kafka) : null;
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> stop(demo, services, postgres, kafka), "leadflow-shutdown"));
         log.info(
                 """
 
                 ==================== LeadFlow is running ====================
+                  dashboard   http://localhost:{}/   (sign in as any user, e.g. li.lei, sales, team east)
                   api         http://localhost:{}   (tenant '{}'; development tokens from POST /api/v1/dev/tokens)
                   ingest      http://localhost:{}   (API key for tenant '{}': {})
                   processor   http://localhost:{}/actuator/health
@@ -61,6 +66,7 @@ public final class StandaloneApplication {
                         curl -G http://localhost:{}/api/v1/customers --data-urlencode q=星云 -H "Authorization: Bearer $TOKEN"
                   Stop with Ctrl-C.
                 =============================================================""",
+                services.apiPort(),
                 services.apiPort(),
                 DEMO_TENANT,
                 services.ingestPort(),
@@ -116,8 +122,25 @@ public final class StandaloneApplication {
         }
     }
 
-    private static void stop(LeadflowServices services, EmbeddedPostgresServer postgres, EmbeddedKafkaServer kafka) {
+    /** {@code --demo}: demonstration data through the real endpoints, on its own thread. */
+    private static DemoDriver startDemo(
+            StandaloneOptions options, LeadflowServices services, EmbeddedKafkaServer kafka) {
+        return DemoDriver.start(new DemoDriver.Settings(
+                URI.create("http://localhost:" + services.apiPort()),
+                URI.create("http://localhost:" + services.ingestPort()),
+                DEMO_INGEST_KEY,
+                kafka.bootstrapServers(),
+                DEMO_TENANT,
+                options.demoRate(),
+                options.demoSeed()));
+    }
+
+    private static void stop(
+            DemoDriver demo, LeadflowServices services, EmbeddedPostgresServer postgres, EmbeddedKafkaServer kafka) {
         log.info("stopping LeadFlow");
+        if (demo != null) {
+            demo.close();
+        }
         services.close();
         postgres.close();
         kafka.close();

@@ -11,6 +11,9 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
  *   --wipe                 delete the data directory first (start from nothing)
  *   --api-port=8080 --ingest-port=8081 --processor-port=8082
  *   --kafka-port=9092 --kafka-controller-port=9093 --postgres-port=15432
+ *   --demo                 keep producing demonstration leads, claims, follow-ups and stage changes
+ *   --demo-rate=30         demonstration leads a minute (1-6000)
+ *   --demo-seed=42         seed of the demonstration data
  * </pre>
  */
 record StandaloneOptions(
@@ -21,7 +24,10 @@ record StandaloneOptions(
         int processorPort,
         int kafkaPort,
         int kafkaControllerPort,
-        int postgresPort) {
+        int postgresPort,
+        boolean demo,
+        int demoRate,
+        long demoSeed) {
 
     static StandaloneOptions parse(String... args) {
         SimpleCommandLinePropertySource options = new SimpleCommandLinePropertySource(args);
@@ -39,7 +45,10 @@ record StandaloneOptions(
                 port(options, "processor-port", 8082),
                 port(options, "kafka-port", 9092),
                 port(options, "kafka-controller-port", 9093),
-                port(options, "postgres-port", 15432));
+                port(options, "postgres-port", 15432),
+                options.containsProperty("demo") || options.containsProperty("demo-rate"),
+                number(options, "demo-rate", 30, 1, 6_000),
+                number(options, "demo-seed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
     private static final java.util.List<String> KNOWN = java.util.List.of(
@@ -50,11 +59,33 @@ record StandaloneOptions(
             "processor-port",
             "kafka-port",
             "kafka-controller-port",
-            "postgres-port");
+            "postgres-port",
+            "demo",
+            "demo-rate",
+            "demo-seed");
 
     private static String value(SimpleCommandLinePropertySource options, String name, String fallback) {
         String value = options.getProperty(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static int number(SimpleCommandLinePropertySource options, String name, int fallback, int min, int max) {
+        return (int) number(options, name, (long) fallback, min, max);
+    }
+
+    private static long number(
+            SimpleCommandLinePropertySource options, String name, long fallback, long min, long max) {
+        String value = value(options, name, Long.toString(fallback));
+        try {
+            long number = Long.parseLong(value);
+            if (number < min || number > max) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--" + name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+        }
     }
 
     private static int port(SimpleCommandLinePropertySource options, String name, int fallback) {

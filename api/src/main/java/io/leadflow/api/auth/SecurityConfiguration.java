@@ -19,16 +19,22 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The api is an OAuth2 resource server: every endpoint but health, the OpenAPI document (with Swagger UI)
- * and, when enabled, the dev token endpoint needs a valid JWT. Tokens are verified against the identity
+ * The api is an OAuth2 resource server: every endpoint but health, the OpenAPI document (with Swagger UI),
+ * the dashboard's static files and, when enabled, the dev token endpoint needs a valid JWT. A browser's
+ * {@code EventSource} cannot send an {@code Authorization} header, so the live streams (and only they) also
+ * take the token as {@code ?access_token=} (RFC 6750 §2.3). Tokens are verified against the identity
  * provider's JWK set, or, in standalone, an HS256 secret. Refusals are problem+json. CORS is closed unless
  * origins are configured.
  */
@@ -43,8 +49,16 @@ class SecurityConfiguration {
         "/v3/api-docs/**",
         "/swagger-ui.html",
         "/swagger-ui/**",
-        "/webjars/**"
+        "/webjars/**",
+        // The dashboard: static files only; everything it shows comes from /api/v1 with a token.
+        "/",
+        "/index.html",
+        "/favicon.ico",
+        "/dashboard/**"
     };
+
+    /** The only paths that accept the bearer token as the {@code access_token} query parameter. */
+    static final String STREAM_PATHS = "/api/v1/streams/**";
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(
@@ -64,7 +78,8 @@ class SecurityConfiguration {
                     }
                     exchanges.anyExchange().authenticated();
                 })
-                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtDecoder(jwtDecoder))
+                .oauth2ResourceServer(server -> server.bearerTokenConverter(streamsAcceptQueryToken())
+                        .jwt(jwt -> jwt.jwtDecoder(jwtDecoder))
                         .authenticationEntryPoint((exchange, e) -> writeProblem(
                                 exchange.getResponse(),
                                 json,
@@ -92,6 +107,21 @@ class SecurityConfiguration {
             http.cors(cors -> cors.configurationSource(corsSource(properties.cors())));
         }
         return http.build();
+    }
+
+    /**
+     * Reads the bearer token from the {@code Authorization} header everywhere, and on a GET of a live stream
+     * also from {@code ?access_token=}. Other paths ignore a query token (it would end up in access logs and
+     * browser history for no reason), so it does not authenticate them; a header and a query token together
+     * are refused.
+     */
+    static ServerAuthenticationConverter streamsAcceptQueryToken() {
+        ServerBearerTokenAuthenticationConverter headerOnly = new ServerBearerTokenAuthenticationConverter();
+        ServerBearerTokenAuthenticationConverter headerOrQuery = new ServerBearerTokenAuthenticationConverter();
+        headerOrQuery.setAllowUriQueryParameter(true);
+        ServerWebExchangeMatcher streams = ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, STREAM_PATHS);
+        return exchange -> streams.matches(exchange)
+                .flatMap(match -> match.isMatch() ? headerOrQuery.convert(exchange) : headerOnly.convert(exchange));
     }
 
     @Bean

@@ -14,6 +14,7 @@ import java.util.Optional;
 final class Deadlines {
 
     static final String FOLLOW_UP_RULE = "followUpDays";
+    static final String FOLLOW_UP_MINUTES_RULE = "followUpMinutes";
     static final String CLOSE_RULE = "closeDays";
 
     private Deadlines() {}
@@ -33,7 +34,7 @@ final class Deadlines {
         String rule;
         if (followUp.isPresent() && (close.isEmpty() || !close.get().isBefore(followUp.get()))) {
             returnAt = followUp.get();
-            rule = FOLLOW_UP_RULE;
+            rule = rules.followUpRule(customer.getLevel());
         } else if (close.isPresent()) {
             returnAt = close.get();
             rule = CLOSE_RULE;

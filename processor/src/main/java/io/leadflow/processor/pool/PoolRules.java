@@ -37,7 +37,22 @@ final class PoolRules {
         }
     }
 
+    /** The name of the follow-up rule in force for a level, as reported when it fires. */
+    String followUpRule(String level) {
+        Integer minutes = override(level)
+                .map(PoolRuleSet::getFollowUpMinutes)
+                .orElse(defaults().getFollowUpMinutes());
+        return minutes != null ? Deadlines.FOLLOW_UP_MINUTES_RULE : Deadlines.FOLLOW_UP_RULE;
+    }
+
+    /** The follow-up period: {@code followUpMinutes} when set (demonstrations), else {@code followUpDays}. */
     Optional<Duration> followUp(String level) {
+        Integer minutes = override(level)
+                .map(PoolRuleSet::getFollowUpMinutes)
+                .orElse(defaults().getFollowUpMinutes());
+        if (minutes != null) {
+            return Optional.of(Duration.ofMinutes(minutes));
+        }
         return days(override(level)
                 .map(PoolRuleSet::getFollowUpDays)
                 .orElse(defaults().getFollowUpDays()));
