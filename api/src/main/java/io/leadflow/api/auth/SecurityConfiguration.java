@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.server.resource.web.server.authentica
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.cors.CorsConfiguration;
@@ -122,6 +123,21 @@ class SecurityConfiguration {
         ServerWebExchangeMatcher streams = ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, STREAM_PATHS);
         return exchange -> streams.matches(exchange)
                 .flatMap(match -> match.isMatch() ? headerOrQuery.convert(exchange) : headerOnly.convert(exchange));
+    }
+
+    /**
+     * Requests the firewall refuses (encoded slashes, percent signs, NUL or line breaks in the path, {@code ..})
+     * get a problem like every other {@code 400}, not an empty answer.
+     */
+    @Bean
+    ServerExchangeRejectedHandler exchangeRejectedHandler(JsonMapper json) {
+        return (exchange, e) -> writeProblem(
+                exchange.getResponse(),
+                json,
+                HttpStatus.BAD_REQUEST,
+                "invalid-path",
+                "Invalid path",
+                "the request path is refused: " + e.getMessage());
     }
 
     @Bean

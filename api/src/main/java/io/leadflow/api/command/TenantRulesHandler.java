@@ -13,11 +13,14 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads and sets a tenant's pool rules, pools and funnel stages. Only an admin sets them; they go to the
@@ -26,6 +29,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class TenantRulesHandler {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TenantRulesService rules;
     private final KafkaPublisher publisher;
@@ -99,6 +104,26 @@ class TenantRulesHandler {
         if (!rules.defaultRegion().matches("[A-Z]{2}")) {
             throw BadParameter.field("defaultRegion", "must be an ISO 3166 region such as CN");
         }
+        refuseControlCharacters(JSON.valueToTree(rules), "");
         return rules;
+    }
+
+    /**
+     * Rules are projected into a {@code jsonb} column, which cannot hold NUL: published anyway, they would stop
+     * the projection of every tenant. No name, team or stage needs a control character, so all are refused.
+     */
+    private static void refuseControlCharacters(JsonNode node, String path) {
+        if (node.isString() && node.asString().chars().anyMatch(Character::isISOControl)) {
+            throw BadParameter.field(path, "must not contain control characters");
+        }
+        for (Map.Entry<String, JsonNode> property : node.properties()) {
+            refuseControlCharacters(
+                    property.getValue(), path.isEmpty() ? property.getKey() : path + "." + property.getKey());
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseControlCharacters(node.get(i), path + "[" + i + "]");
+            }
+        }
     }
 }

@@ -39,11 +39,15 @@ public final class Params {
         }
     }
 
-    /** A text parameter, stripped; empty when absent or blank; at most 200 characters. */
+    /** A text parameter, stripped; empty when absent or blank; at most 200 characters, none of them control. */
     public static Optional<String> text(ServerRequest request, String name) {
         Optional<String> value = request.queryParam(name).map(String::strip).filter(text -> !text.isEmpty());
         if (value.isPresent() && value.get().length() > MAX_TEXT_LENGTH) {
             throw BadParameter.parameter(name, "must be at most " + MAX_TEXT_LENGTH + " characters");
+        }
+        // PostgreSQL text cannot hold NUL, and no name, owner or stage contains control characters.
+        if (value.isPresent() && value.get().chars().anyMatch(Character::isISOControl)) {
+            throw BadParameter.parameter(name, "must not contain control characters");
         }
         return value;
     }

@@ -69,6 +69,17 @@ public final class Problems {
         return respond(problem);
     }
 
+    /** The request body is beyond what the api reads into memory. */
+    public static Mono<ServerResponse> bodyTooLarge(String detail) {
+        return respond(problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large", detail));
+    }
+
+    /** The request body is not of a media type the endpoint reads. */
+    public static Mono<ServerResponse> unsupportedMediaType(String detail) {
+        return respond(
+                problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type", detail));
+    }
+
     /** Kafka did not take a command or activity in time; the client may retry. */
     public static Mono<ServerResponse> unavailable(String detail) {
         return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail));

@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * ({@code leadId}); a follow-up says how it was done, a stage change names the stage, a win carries its
  * amount; amounts are decimals of at most 16 integer digits and 2 decimal places, never negative (more
  * decimals are refused rather than rounded: money is not guessed); {@code occurredAt} is an ISO-8601
- * instant not more than a day in the future, the time of receipt when absent.
+ * instant from 1900 to a day in the future, the time of receipt when absent.
  */
 final class ActivityParser {
 
@@ -36,6 +36,9 @@ final class ActivityParser {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@/+-]{1,128}");
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999999999.99");
     private static final Duration FUTURE_SLACK = Duration.ofDays(1);
+    /** Far-past instants overflow the Avro {@code timestamp-millis} and are no follow-up anyway. */
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
     private static final Set<String> FIELDS = Set.of(
             "activityId",
             "customerId",
@@ -200,6 +203,10 @@ final class ActivityParser {
             Instant at = OffsetDateTime.parse(node.asString().strip()).toInstant();
             if (at.isAfter(receivedAt.plus(FUTURE_SLACK))) {
                 errors.add(new FieldError("occurredAt", "must not be more than a day in the future"));
+                return null;
+            }
+            if (at.isBefore(EARLIEST)) {
+                errors.add(new FieldError("occurredAt", "must not be before " + EARLIEST));
                 return null;
             }
             return at;

@@ -3,8 +3,10 @@ package io.leadflow.ingest.imports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -36,13 +38,16 @@ record CsvFile(Path path, Charset charset, char delimiter, List<String> headers)
      *
      * @param charset the character set the client named, or {@code null} to detect it
      * @param delimiter the delimiter the client named, or {@code null} to detect it
-     * @throws IllegalArgumentException if the file has no header row
+     * @throws IllegalArgumentException if the file has no header row, or one that is not text in {@code charset}
+     *     or not CSV
      */
     static CsvFile inspect(Path path, Charset charset, Character delimiter) throws IOException {
         Charset actual = charset != null ? charset : detectCharset(path);
         String headerLine;
         try (var reader = Files.newBufferedReader(path, actual)) {
             headerLine = reader.readLine();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the header row is not valid " + actual.name());
         }
         if (headerLine == null || headerLine.isBlank()) {
             throw new IllegalArgumentException("the file is empty; its first row must name the columns");
@@ -57,6 +62,10 @@ record CsvFile(Path path, Charset charset, char delimiter, List<String> headers)
             headers = records.isEmpty()
                     ? List.of()
                     : new ArrayList<>(Arrays.asList(records.get(0).values()));
+        } catch (UncheckedIOException e) {
+            // commons-csv reports a malformed row (an unclosed quote, say) as an I/O error of its reader.
+            throw new IllegalArgumentException(
+                    "the header row is not valid CSV: " + e.getCause().getMessage());
         }
         headers.replaceAll(String::strip);
         return new CsvFile(path, actual, actualDelimiter, List.copyOf(headers));

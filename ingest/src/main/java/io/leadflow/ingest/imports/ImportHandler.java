@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -97,7 +98,11 @@ class ImportHandler {
         } else {
             return Problems.unsupportedMediaType(contentType, MediaType.MULTIPART_FORM_DATA);
         }
-        return upload.flatMap(given -> start(given, caller, key));
+        // A multipart body whose boundaries or headers do not parse is the client's mistake, not a server error.
+        return upload.flatMap(given -> start(given, caller, key))
+                .onErrorResume(
+                        DecodingException.class,
+                        e -> Problems.unreadableBody("the multipart body is malformed: " + e.getMessage()));
     }
 
     private Mono<ServerResponse> start(Upload upload, Caller caller, Optional<IdempotencyKey> key) {

@@ -1,6 +1,7 @@
 package io.leadflow.ingest.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -32,6 +33,21 @@ class CsvFileTest {
         assertThat(rows(csv))
                 .singleElement()
                 .satisfies(row -> assertThat(row.get(0)).isEqualTo("上海星云科技有限公司"));
+    }
+
+    @Test
+    void refusesAHeaderWithAnUnclosedQuoteOrThatIsNoTextInItsCharset(@TempDir Path dir) throws IOException {
+        Path unclosed = dir.resolve("unclosed.csv");
+        Files.writeString(unclosed, "\"company.name,contact.email\n星云,a@b.cn\n", StandardCharsets.UTF_8);
+        Path binary = dir.resolve("binary.csv");
+        Files.write(binary, new byte[] {(byte) 0x81, 0x30, (byte) 0xFF, (byte) 0xFF, ',', 'a', '\n'});
+
+        assertThatThrownBy(() -> CsvFile.inspect(unclosed, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid CSV");
+        assertThatThrownBy(() -> CsvFile.inspect(binary, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid GB18030");
     }
 
     @Test
