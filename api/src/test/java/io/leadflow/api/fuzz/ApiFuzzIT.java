@@ -34,7 +34,13 @@ import reactor.core.scheduler.Schedulers;
 class ApiFuzzIT {
 
     private static final long SEED = 20261127L;
-    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
+    /**
+     * Generous on purpose: valid-looking commands legitimately wait the command timeout (no processor runs
+     * here) while 16 cases run at once; twice, in one CI run, a merge took longer than 10 s (cause not yet
+     * found), so the bound only catches requests that really hang.
+     */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
+
     private static final int CONCURRENCY = 16;
     /** Regression cases are all bad input the api must refuse ({@code 4xx}), not merely survive. */
     private static final String REGRESSION = "regression: ";
