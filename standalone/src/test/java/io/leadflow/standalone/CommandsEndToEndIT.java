@@ -6,10 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.leadflow.api.auth.Role;
 import io.leadflow.api.auth.TokenMinter;
 import io.leadflow.api.auth.Viewer;
-import io.leadflow.ingest.auth.ApiKeyAuthenticator;
-import io.leadflow.testsupport.SharedKafka;
-import io.leadflow.testsupport.SharedPostgres;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -44,33 +40,9 @@ class CommandsEndToEndIT {
 
     @BeforeAll
     static void startLeadflow() throws Exception {
-        String database = SharedPostgres.createDatabase("commands");
-        services = LeadflowServices.start(new LeadflowServices.Settings(
-                SharedKafka.bootstrapServers(),
-                new LeadflowServices.Database(
-                        "localhost",
-                        SharedPostgres.port(),
-                        database,
-                        SharedPostgres.username(),
-                        SharedPostgres.password()),
-                Files.createTempDirectory("leadflow-streams"),
-                0,
-                0,
-                0,
-                List.of(new LeadflowServices.Credential(ApiKeyAuthenticator.sha256(INGEST_KEY), TENANT, "web-form")),
-                SECRET,
-                null,
-                Map.of(
-                        "leadflow.processor.application-id", "leadflow-cmd-it-" + TENANT,
-                        "leadflow.api.projection.group-id", "leadflow-api-cmd-it-" + TENANT)));
-        ingest = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + services.ingestPort())
-                .responseTimeout(Duration.ofSeconds(15))
-                .build();
-        api = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + services.apiPort())
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+        services = TestPipeline.start("cmdit", TENANT, INGEST_KEY, SECRET, null);
+        ingest = TestPipeline.client(services.ingestPort(), Duration.ofSeconds(15));
+        api = TestPipeline.client(services.apiPort(), Duration.ofSeconds(30));
     }
 
     @AfterAll

@@ -6,11 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.leadflow.api.auth.Role;
 import io.leadflow.api.auth.TokenMinter;
 import io.leadflow.api.auth.Viewer;
-import io.leadflow.ingest.auth.ApiKeyAuthenticator;
-import io.leadflow.testsupport.SharedKafka;
-import io.leadflow.testsupport.SharedPostgres;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,34 +40,9 @@ class LeadToCustomerIT {
 
     @BeforeAll
     static void startLeadflow() throws Exception {
-        Path stateDir = Files.createTempDirectory("leadflow-streams");
-        String database = SharedPostgres.createDatabase("standalone");
-        services = LeadflowServices.start(new LeadflowServices.Settings(
-                SharedKafka.bootstrapServers(),
-                new LeadflowServices.Database(
-                        "localhost",
-                        SharedPostgres.port(),
-                        database,
-                        SharedPostgres.username(),
-                        SharedPostgres.password()),
-                stateDir,
-                0,
-                0,
-                0,
-                List.of(new LeadflowServices.Credential(ApiKeyAuthenticator.sha256(INGEST_KEY), TENANT, "web-form")),
-                API_SECRET,
-                null,
-                Map.of(
-                        "leadflow.processor.application-id", "leadflow-it-" + TENANT,
-                        "leadflow.api.projection.group-id", "leadflow-api-it-" + TENANT)));
-        ingest = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + services.ingestPort())
-                .responseTimeout(Duration.ofSeconds(15))
-                .build();
-        api = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + services.apiPort())
-                .responseTimeout(Duration.ofSeconds(15))
-                .build();
+        services = TestPipeline.start("it", TENANT, INGEST_KEY, API_SECRET, null);
+        ingest = TestPipeline.client(services.ingestPort(), Duration.ofSeconds(15));
+        api = TestPipeline.client(services.apiPort(), Duration.ofSeconds(15));
     }
 
     @AfterAll

@@ -91,6 +91,7 @@ public final class PoolBenchmark {
             }
             bench.producer.close();
         }
+        // The in-process broker's threads are not daemons; a benchmark run ends here, figures printed.
         System.exit(0);
     }
 

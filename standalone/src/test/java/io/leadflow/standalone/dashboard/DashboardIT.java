@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.leadflow.api.auth.Role;
 import io.leadflow.api.auth.TokenMinter;
 import io.leadflow.api.auth.Viewer;
-import io.leadflow.ingest.auth.ApiKeyAuthenticator;
 import io.leadflow.standalone.LeadflowServices;
-import io.leadflow.testsupport.SharedKafka;
-import io.leadflow.testsupport.SharedPostgres;
+import io.leadflow.standalone.TestPipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -65,25 +63,7 @@ class DashboardIT {
 
     @BeforeAll
     static void startLeadflow() throws IOException {
-        String database = SharedPostgres.createDatabase("dashboard");
-        services = LeadflowServices.start(new LeadflowServices.Settings(
-                SharedKafka.bootstrapServers(),
-                new LeadflowServices.Database(
-                        "localhost",
-                        SharedPostgres.port(),
-                        database,
-                        SharedPostgres.username(),
-                        SharedPostgres.password()),
-                Files.createTempDirectory("leadflow-streams"),
-                0,
-                0,
-                0,
-                List.of(new LeadflowServices.Credential(ApiKeyAuthenticator.sha256(INGEST_KEY), TENANT, "web-form")),
-                API_SECRET,
-                TENANT,
-                Map.of(
-                        "leadflow.processor.application-id", "leadflow-ui-" + TENANT,
-                        "leadflow.api.projection.group-id", "leadflow-api-ui-" + TENANT)));
+        services = TestPipeline.start("ui", TENANT, INGEST_KEY, API_SECRET, TENANT);
     }
 
     @AfterAll
