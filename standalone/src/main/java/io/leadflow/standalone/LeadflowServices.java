@@ -3,6 +3,7 @@ package io.leadflow.standalone;
 import io.leadflow.api.ApiApplication;
 import io.leadflow.ingest.IngestApplication;
 import io.leadflow.processor.ProcessorApplication;
+import io.leadflow.standalone.embedded.EmbeddedPostgresServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Runs the processor, the api and the ingest service in this JVM, each in its own Spring context with its
  * own configuration file, against one Kafka cluster and one PostgreSQL database. Started in dependency
  * order (the processor creates the topics; the api reads what the processor writes; ingest opens the front
- * door last) and closed in reverse, so no lead is accepted while nothing can store it.
+ * door last) and closed in reverse, so no lead is accepted while nothing can store it. {@link #arguments}
+ * gives the same configuration to a service started in a JVM of its own ({@link ServiceMain}).
  */
 public final class LeadflowServices implements AutoCloseable {
 
@@ -50,7 +52,18 @@ public final class LeadflowServices implements AutoCloseable {
     }
 
     /** A PostgreSQL database the api projects into. */
-    public record Database(String host, int port, String name, String username, String password) {}
+    public record Database(String host, int port, String name, String username, String password) {
+
+        /** The LeadFlow database of an embedded PostgreSQL on this host. */
+        public static Database of(EmbeddedPostgresServer postgres) {
+            return new Database(
+                    "localhost",
+                    postgres.port(),
+                    EmbeddedPostgresServer.DATABASE,
+                    postgres.username(),
+                    postgres.password());
+        }
+    }
 
     /** An API key of the ingest service, as its SHA-256, with the tenant and the source system it stands for. */
     public record Credential(String sha256, String tenant, String principal) {}
@@ -82,17 +95,59 @@ public final class LeadflowServices implements AutoCloseable {
         this.started = started;
     }
 
+    /** One of the three services, with the Spring application that runs it. */
+    public enum Service {
+        PROCESSOR,
+        API,
+        INGEST;
+
+        public SpringApplicationBuilder application() {
+            switch (this) {
+                case PROCESSOR:
+                    return ProcessorApplication.application();
+                case API:
+                    return ApiApplication.application();
+                default:
+                    return IngestApplication.application();
+            }
+        }
+    }
+
     public static LeadflowServices start(Settings settings) {
         List<ConfigurableApplicationContext> started = new ArrayList<>();
         try {
-            started.add(run(ProcessorApplication.application(), settings, processorArgs(settings)));
-            started.add(run(ApiApplication.application(), settings, apiArgs(settings)));
-            started.add(run(IngestApplication.application(), settings, ingestArgs(settings)));
+            for (Service service : Service.values()) {
+                started.add(service.application()
+                        // The caller closes the services in order; three independent shutdown hooks would race.
+                        .registerShutdownHook(false)
+                        .run(arguments(service, settings).toArray(String[]::new)));
+            }
             return new LeadflowServices(started);
         } catch (RuntimeException e) {
             new LeadflowServices(started).close();
             throw e;
         }
+    }
+
+    /**
+     * The command-line arguments that run {@code service} with {@code settings}: what this class passes to
+     * each context, and what a launcher passes to {@link ServiceMain} to run the service in a JVM of its own.
+     */
+    public static List<String> arguments(Service service, Settings settings) {
+        List<String> all = new ArrayList<>();
+        switch (service) {
+            case PROCESSOR:
+                all.addAll(processorArgs(settings));
+                break;
+            case API:
+                all.addAll(apiArgs(settings));
+                break;
+            default:
+                all.addAll(ingestArgs(settings));
+        }
+        all.add("--spring.kafka.bootstrap-servers=" + settings.bootstrapServers());
+        settings.extraProperties().forEach((name, value) -> all.add("--" + name + "=" + value));
+        return all;
     }
 
     public int processorPort() {
@@ -128,15 +183,6 @@ public final class LeadflowServices implements AutoCloseable {
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).close();
         }
-    }
-
-    private static ConfigurableApplicationContext run(
-            SpringApplicationBuilder application, Settings settings, List<String> args) {
-        List<String> all = new ArrayList<>(args);
-        all.add("--spring.kafka.bootstrap-servers=" + settings.bootstrapServers());
-        settings.extraProperties().forEach((name, value) -> all.add("--" + name + "=" + value));
-        // The caller closes the services in order; three independent shutdown hooks would race.
-        return application.registerShutdownHook(false).run(all.toArray(String[]::new));
     }
 
     private static List<String> processorArgs(Settings settings) {

@@ -86,12 +86,7 @@ public final class StandaloneApplication {
             StandaloneOptions options, EmbeddedKafkaServer kafka, EmbeddedPostgresServer postgres, String apiSecret) {
         return new LeadflowServices.Settings(
                 kafka.bootstrapServers(),
-                new LeadflowServices.Database(
-                        "localhost",
-                        postgres.port(),
-                        EmbeddedPostgresServer.DATABASE,
-                        postgres.username(),
-                        postgres.password()),
+                LeadflowServices.Database.of(postgres),
                 options.dataDir().resolve("streams"),
                 options.processorPort(),
                 options.apiPort(),

@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 /** Free TCP ports for servers that need fixed ports in tests. */
-final class FreePorts {
+public final class FreePorts {
 
     private FreePorts() {}
 
-    static int next() {
+    public static int next() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
