@@ -73,7 +73,7 @@ public final class LeadflowServices implements AutoCloseable {
      * this JVM they share a classpath with the api, whose auto-configuration would otherwise switch on in
      * their contexts too (and, for instance, refuse every POST without a CSRF token).
      */
-    private static final String API_ONLY = "--spring.autoconfigure.exclude="
+    public static final String API_ONLY = "--spring.autoconfigure.exclude="
             + String.join(
                     ",",
                     "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
