@@ -23,8 +23,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * passed to their pool (with the rule that fired, and a cooldown for the previous owner), sends each
  * return warning once, and re-times every held customer of a tenant whose rules changed (and re-emits its
  * owners' figures that the rules moved). It reads only the due part of the deadline index, so its cost grows
- * with what is due, not with what is held. Once a day per instance (and at its first run) it also emits the
- * figures of owners who have none yet.
+ * with what is due, not with what is held. Once a day per task (and at its first run) it also emits the
+ * figures of the task's owners who have none yet.
  */
 final class DeadlineWatcher {
 
