@@ -9,6 +9,7 @@ import io.leadflow.avro.FunnelKind;
 import io.leadflow.avro.IdentityEvent;
 import io.leadflow.avro.MatchKey;
 import io.leadflow.avro.MatchKeyKind;
+import io.leadflow.avro.OwnerFigures;
 import io.leadflow.avro.PoolEvent;
 import io.leadflow.avro.PoolEventType;
 import io.leadflow.avro.StageFigure;
@@ -19,6 +20,8 @@ import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
 /** Records as the processor writes them, built with the same match keys it would derive. */
@@ -76,6 +79,32 @@ public final class Fixtures {
                 .setLost(0)
                 .setUpdatedAt(Instant.now())
                 .build();
+    }
+
+    /**
+     * Figures of an owner as the processor emits them: {@code held} customers (all counting against a capacity of
+     * 10), {@code sequence} claims today (of 5) in Asia/Shanghai, rules version 1.
+     */
+    public static OwnerFigures.Builder anOwnerFigures(String tenant, String owner, long sequence, long held) {
+        Instant now = Instant.now();
+        return OwnerFigures.newBuilder()
+                .setTenant(tenant)
+                .setOwner(owner)
+                .setHeld(held)
+                .setHeldCountingCapacity(held)
+                .setCapacity(10)
+                .setClaimsToday(sequence)
+                .setDailyClaimLimit(5)
+                .setDay(LocalDate.ofInstant(now, ZoneId.of("Asia/Shanghai")))
+                .setTimeZone("Asia/Shanghai")
+                .setRulesVersion(1)
+                .setSequence(sequence)
+                .setUpdatedAt(now);
+    }
+
+    public static void publish(OwnerFigures figures) {
+        SharedKafka.client()
+                .produce(Topics.OWNER_FIGURES, Keys.owner(figures.getTenant(), figures.getOwner()), figures);
     }
 
     public static void publish(PoolEvent event) {

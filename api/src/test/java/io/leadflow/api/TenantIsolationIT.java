@@ -3,6 +3,7 @@ package io.leadflow.api;
 import static io.leadflow.api.Fixtures.aCustomer;
 import static io.leadflow.api.Fixtures.aFunnelFigure;
 import static io.leadflow.api.Fixtures.aPoolEvent;
+import static io.leadflow.api.Fixtures.anOwnerFigures;
 import static io.leadflow.api.Fixtures.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,8 +52,8 @@ class TenantIsolationIT {
     private static final Duration WITHIN = Duration.ofSeconds(30);
 
     /** What tenant A must never see of tenant B. */
-    private static final List<String> B_MARKERS =
-            List.of("c-b-private", "c-b-public", "北辰", "Beichen", "beichen", "13900139000", "b-only-pool", B);
+    private static final List<String> B_MARKERS = List.of(
+            "c-b-private", "c-b-public", "北辰", "Beichen", "beichen", "13900139000", "b-only-pool", "b-figures-team", B);
     /** What a salesperson of B must never see of a colleague's private customer. */
     private static final List<String> PRIVATE_CONTACTS = List.of("secret.b@beichen.cn", "13900139000", "王秘密");
 
@@ -94,6 +95,7 @@ class TenantIsolationIT {
             get("GET /api/v1/pools/{poolId}/customers", "/api/v1/pools/public/customers"),
             get("GET /api/v1/private-pool", "/api/v1/private-pool"),
             get("GET /api/v1/private-pools/{owner}", "/api/v1/private-pools/b-alice"),
+            get("GET /api/v1/owners/{user}/figures", "/api/v1/owners/b-alice/figures"),
             send("POST /api/v1/duplicate-checks", HttpMethod.POST, "/api/v1/duplicate-checks", "{\"name\":\"北辰机密科技\"}"),
             get("GET /api/v1/identity-events", "/api/v1/identity-events"),
             get("GET /api/v1/merge-suggestions", "/api/v1/merge-suggestions"),
@@ -165,6 +167,8 @@ class TenantIsolationIT {
                 .setPoolId("public")
                 .build());
 
+        publish(anOwnerFigures(B, "b-alice", 3, 9).setTeam("b-figures-team").build());
+
         publish(aCustomer(A, "c-a-1", "Alpha Own Co", "own@alpha-own.cn", null).build());
         publish(aFunnelFigure(A, FunnelDimension.TENANT, A, 1));
         publish(aPoolEvent(A, "pe-a-sentinel", "c-a-1", PoolEventType.RETURNED)
@@ -201,6 +205,13 @@ class TenantIsolationIT {
                     .expectBody()
                     .jsonPath("$.length()")
                     .isEqualTo(1);
+            client(bAdmin)
+                    .get()
+                    .uri("/api/v1/owners/b-alice/figures")
+                    .exchange()
+                    .expectBody()
+                    .jsonPath("$.held")
+                    .isEqualTo(9);
             client(tenantAAdmin)
                     .get()
                     .uri("/api/v1/customers/c-a-1/history")
@@ -276,6 +287,27 @@ class TenantIsolationIT {
                 .isEqualTo(false);
         await().atMost(WITHIN).until(() -> aResponder.received() > 0);
         assertThat(bResponder.received()).isZero();
+    }
+
+    @Test
+    void ownerFiguresAreReadInTheTokensTenantOnly() {
+        client(tenantAAdmin)
+                .get()
+                .uri("/api/v1/owners/b-alice/figures")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.held")
+                .isEqualTo(0)
+                .jsonPath("$.sequence")
+                .isEqualTo(0);
+        client(bBob)
+                .get()
+                .uri("/api/v1/owners/b-alice/figures")
+                .exchange()
+                .expectStatus()
+                .isForbidden();
     }
 
     @Test

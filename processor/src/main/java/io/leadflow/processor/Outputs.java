@@ -15,6 +15,7 @@ public final class Outputs {
     public static final String CUSTOMERS_SINK = "customers-sink";
     public static final String POOL_EVENTS_SINK = "pool-events-sink";
     public static final String IDENTITY_EVENTS_SINK = "identity-events-sink";
+    public static final String OWNER_FIGURES_SINK = "owner-figures-sink";
     public static final String COMMAND_RESULTS_SINK = "command-results-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
@@ -25,6 +26,7 @@ public final class Outputs {
         addSink(topology, CUSTOMERS_SINK, Topics.CUSTOMERS, parents);
         addSink(topology, POOL_EVENTS_SINK, Topics.POOL_EVENTS, parents);
         addSink(topology, IDENTITY_EVENTS_SINK, Topics.IDENTITY_EVENTS, parents);
+        addSink(topology, OWNER_FIGURES_SINK, Topics.OWNER_FIGURES, parents);
         addSink(topology, COMMAND_RESULTS_SINK, Topics.COMMAND_RESULTS, parents);
         addSink(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTER, parents);
     }

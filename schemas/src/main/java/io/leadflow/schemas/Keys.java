@@ -43,6 +43,11 @@ public final class Keys {
         return tenant + SEPARATOR;
     }
 
+    /** Key of an owner's figures: {@code tenant/owner}. */
+    public static String owner(String tenant, String owner) {
+        return join(tenant, requireNonBlank(owner, "owner"));
+    }
+
     /** Key of a command result: {@code tenant/commandId}. */
     public static String commandResult(String tenant, String commandId) {
         return join(tenant, requireNonBlank(commandId, "commandId"));

@@ -7,6 +7,7 @@ import io.leadflow.avro.DeadLetter;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.IdentityEvent;
 import io.leadflow.avro.Lead;
+import io.leadflow.avro.OwnerFigures;
 import io.leadflow.avro.PoolCommand;
 import io.leadflow.avro.PoolEvent;
 import io.leadflow.avro.TenantRules;
@@ -78,6 +79,13 @@ public final class Topics {
     public static final TopicSpec<String, FunnelFigure> FUNNEL = TopicSpec.compacted(
             "leadflow.funnel.v1", Serdes.String(), AvroSerde.of(FunnelFigure.class), OUTPUT_PARTITIONS);
 
+    /**
+     * Each owner's private-pool figures (held, capacity, claims today); key: {@link Keys#owner}; the figure with the
+     * highest {@code sequence} per key wins.
+     */
+    public static final TopicSpec<String, OwnerFigures> OWNER_FIGURES = TopicSpec.compacted(
+            "leadflow.owner-figures.v1", Serdes.String(), AvroSerde.of(OwnerFigures.class), OUTPUT_PARTITIONS);
+
     /** Answers to commands; key: {@link Keys#commandResult}. Only waiting api requests read them. */
     public static final TopicSpec<String, CommandResult> COMMAND_RESULTS = TopicSpec.deleting(
             "leadflow.command-results.v1",
@@ -105,6 +113,7 @@ public final class Topics {
             POOL_EVENTS,
             IDENTITY_EVENTS,
             FUNNEL,
+            OWNER_FIGURES,
             COMMAND_RESULTS,
             DEAD_LETTER);
 

@@ -36,6 +36,14 @@ class KeysTest {
     void joinsTenantAndIdWithASlash() {
         assertThat(Keys.customer("acme", "c-1")).isEqualTo("acme/c-1");
         assertThat(Keys.commandResult("acme", "cmd-9")).isEqualTo("acme/cmd-9");
+        assertThat(Keys.owner("acme", "li.lei")).isEqualTo("acme/li.lei");
+    }
+
+    @Test
+    void refusesAnOwnerKeyWithoutOwner() {
+        assertThatThrownBy(() -> Keys.owner("acme", " "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("owner");
     }
 
     @Test

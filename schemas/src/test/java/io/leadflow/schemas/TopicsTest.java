@@ -10,6 +10,7 @@ import io.leadflow.avro.DeadLetter;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.IdentityEvent;
 import io.leadflow.avro.Lead;
+import io.leadflow.avro.OwnerFigures;
 import io.leadflow.avro.PoolCommand;
 import io.leadflow.avro.PoolEvent;
 import io.leadflow.avro.TenantRules;
@@ -39,6 +40,8 @@ class TopicsTest {
                         IdentityEvent.class,
                         CleanupPolicy.DELETE),
                 Arguments.of(Topics.FUNNEL, "leadflow.funnel.v1", FunnelFigure.class, CleanupPolicy.COMPACT),
+                Arguments.of(
+                        Topics.OWNER_FIGURES, "leadflow.owner-figures.v1", OwnerFigures.class, CleanupPolicy.COMPACT),
                 Arguments.of(
                         Topics.COMMAND_RESULTS,
                         "leadflow.command-results.v1",

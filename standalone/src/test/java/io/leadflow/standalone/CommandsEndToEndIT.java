@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Commands through the whole pipeline: the api puts them on the commands topic, the real processor decides,
  * the api answers with the outcome and shows the change right after. Two salespeople claiming one customer
- * at the same instant get one 200 and one 409.
+ * at the same instant get one 200 and one 409. After claims and a release, the owner's figures the api serves
+ * (projected from the processor's owner-figures topic) are what happened.
  */
 class CommandsEndToEndIT {
 
@@ -107,6 +108,46 @@ class CommandsEndToEndIT {
                 .isEqualTo("COOLDOWN");
     }
 
+    @Test
+    void afterClaimsAndAReleaseTheOwnersFiguresAreWhatHappened() {
+        String first = aPublicPoolCustomer("first@figures.example", "Figures First Ltd");
+        String second = aPublicPoolCustomer("second@figures.example", "Figures Second Ltd");
+        String dana = token("dana", Role.SALES);
+        for (String customerId : List.of(first, second)) {
+            api.post()
+                    .uri("/api/v1/customers/{id}/claim", customerId)
+                    .header("Authorization", "Bearer " + dana)
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+        }
+        api.post()
+                .uri("/api/v1/customers/{id}/release", first)
+                .header("Authorization", "Bearer " + dana)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "wrong region"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        JsonNode figures = await().atMost(WITHIN)
+                .until(
+                        () -> get("/api/v1/owners/dana/figures", dana),
+                        body -> body.get("sequence").asLong() == 3);
+        assertThat(figures.get("held").asLong()).isEqualTo(1);
+        assertThat(figures.get("heldCountingCapacity").asLong()).isEqualTo(1);
+        assertThat(figures.get("claimsToday").asLong())
+                .as("a release gives no claim back")
+                .isEqualTo(2);
+        assertThat(figures.get("capacity").asInt()).isEqualTo(200);
+        assertThat(figures.get("dailyClaimLimit").asInt()).isEqualTo(50);
+        JsonNode pool = get("/api/v1/private-pool", dana);
+        assertThat(pool.get("figures")).isEqualTo(figures);
+        assertThat(pool.get("items")).hasSize(1);
+        assertThat(pool.get("items").get(0).get("customer").get("customerId").asString())
+                .isEqualTo(second);
+    }
+
     /** A lead through ingest; returns the customer id once the api shows it. */
     private static String aPublicPoolCustomer(String email, String company) {
         ingest.post()
@@ -134,7 +175,10 @@ class CommandsEndToEndIT {
                                 .expectBody(JsonNode.class)
                                 .returnResult()
                                 .getResponseBody(),
-                        body -> body.get("total").asLong() == 1);
+                        // both: the page's items and its total are two queries, and the row may be projected
+                        // between them
+                        body -> body.get("total").asLong() == 1
+                                && body.get("items").size() == 1);
         return page.get("items").get(0).get("customerId").asString();
     }
 
@@ -156,8 +200,12 @@ class CommandsEndToEndIT {
     }
 
     private static JsonNode customer(String customerId, String token) {
+        return get("/api/v1/customers/" + customerId, token);
+    }
+
+    private static JsonNode get(String path, String token) {
         return api.get()
-                .uri("/api/v1/customers/{id}", customerId)
+                .uri(path)
                 .header("Authorization", "Bearer " + token)
                 .exchange()
                 .expectStatus()

@@ -19,9 +19,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Pool queries: the public pools (公海) a user may see, with their customers, and an owner's private pool
- * (私海) with days left before each customer returns and the capacity used. A salesperson reads only their
- * own private pool; a manager also their team's (the listing shows only customers held by the team); an admin
- * anyone's.
+ * (私海) with days left before each customer returns, the capacity used and the owner's figures. A salesperson
+ * reads only their own private pool; a manager also their team's (the listing shows only customers held by the
+ * team); an admin anyone's. An owner's figures (held, capacity, claims today): a salesperson their own, a manager
+ * or an admin any owner's of the tenant.
  */
 @Component
 class PoolHandler {
@@ -29,12 +30,15 @@ class PoolHandler {
     private final TenantRulesService rules;
     private final CustomerQueries customers;
     private final PoolRepository pools;
+    private final OwnerFiguresRepository figures;
     private final Clock clock;
 
-    PoolHandler(TenantRulesService rules, CustomerQueries customers, PoolRepository pools) {
+    PoolHandler(
+            TenantRulesService rules, CustomerQueries customers, PoolRepository pools, OwnerFiguresRepository figures) {
         this.rules = rules;
         this.customers = customers;
         this.pools = pools;
+        this.figures = figures;
         this.clock = Clock.systemUTC();
     }
 
@@ -78,15 +82,28 @@ class PoolHandler {
         return privatePool(request, owner);
     }
 
+    /** {@code GET /api/v1/owners/{user}/figures}: an owner's figures, read as of now. */
+    Mono<ServerResponse> ownerFigures(ServerRequest request) {
+        Viewer viewer = ViewerFilter.viewer(request);
+        String owner = request.pathVariable("user");
+        if (!owner.equals(viewer.user()) && !viewer.isManager()) {
+            return Problems.forbidden("only managers and admins read another owner's figures");
+        }
+        return rules.of(viewer.tenant())
+                .flatMap(document -> figuresOf(viewer, owner, document, clock.instant()))
+                .flatMap(found -> ServerResponse.ok().bodyValue(found));
+    }
+
     private Mono<ServerResponse> privatePool(ServerRequest request, String owner) {
         Viewer viewer = ViewerFilter.viewer(request);
         Params.Paging paging = Params.paging(request);
         Instant now = clock.instant();
         return rules.of(viewer.tenant()).flatMap(document -> {
             Visibility visibility = Visibility.of(viewer, document);
-            return customers
-                    .page(visibility, CustomerFilter.ownedBy(owner), paging.page(), paging.size())
-                    .zipWith(used(viewer, owner, document))
+            return Mono.zip(
+                            customers.page(visibility, CustomerFilter.ownedBy(owner), paging.page(), paging.size()),
+                            used(viewer, owner, document),
+                            figuresOf(viewer, owner, document, now))
                     .flatMap(result -> ServerResponse.ok()
                             .bodyValue(new PoolViews.PrivatePool(
                                     owner,
@@ -98,6 +115,7 @@ class PoolHandler {
                                                     .findFirst()
                                                     .orElse(owner.equals(viewer.user()) ? viewer.team() : null)),
                                     result.getT2(),
+                                    result.getT3(),
                                     result.getT1().items().stream()
                                             .map(customer -> new PoolViews.HeldCustomer(
                                                     customer, daysLeft(now, customer.returnDeadline())))
@@ -106,6 +124,14 @@ class PoolHandler {
                                     paging.size(),
                                     result.getT1().total())));
         });
+    }
+
+    /** The owner's projected figures as of {@code now}; all zero under the tenant's rules when there are none yet. */
+    private Mono<PoolViews.OwnerFigures> figuresOf(Viewer viewer, String owner, RulesDocument document, Instant now) {
+        String team = owner.equals(viewer.user()) ? viewer.team() : null;
+        return figures.of(viewer.tenant(), owner)
+                .map(found -> found.asOf(now))
+                .defaultIfEmpty(PoolViews.OwnerFigures.none(owner, team, document, now));
     }
 
     /** Capacity used; only counted over customers the viewer may see, so a manager learns nothing beyond the team. */

@@ -19,6 +19,7 @@ class PoolRouter {
                 .GET("/api/v1/pools/{poolId}/customers", handler::publicPoolCustomers)
                 .GET("/api/v1/private-pool", handler::myPrivatePool)
                 .GET("/api/v1/private-pools/{owner}", handler::privatePoolOf)
+                .GET("/api/v1/owners/{user}/figures", handler::ownerFigures)
                 .filter(problems)
                 .filter(viewers)
                 .build();

@@ -7,7 +7,7 @@ import io.leadflow.schemas.Keys;
  * {@link #CHANNEL} with payload {@code stream:tenant}.
  *
  * @param stream which read model changed: {@code customer}, {@code pool}, {@code identity}, {@code funnel},
- *     {@code rules}
+ *     {@code rules}, {@code owner-figures}
  */
 public record Change(String stream, String tenant) {
 
@@ -19,6 +19,7 @@ public record Change(String stream, String tenant) {
     public static final String IDENTITY = "identity";
     public static final String FUNNEL = "funnel";
     public static final String RULES = "rules";
+    public static final String OWNER_FIGURES = "owner-figures";
 
     public Change {
         Keys.requireValidTenant(tenant);

@@ -38,8 +38,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Projects the processor's output topics (customers, pool events, identity events, funnel figures, command
- * results) and the tenant rules into PostgreSQL, with one consumer in one group shared by all api instances.
+ * Projects the processor's output topics (customers, pool events, identity events, funnel figures, owner figures,
+ * command results) and the tenant rules into PostgreSQL, with one consumer in one group shared by all api instances.
  * Offsets are committed only after a batch is written, and every write is idempotent and ordered, so a crash
  * at any point at worst replays records that change nothing. After each batch it notifies every api instance
  * ({@code pg_notify}) of the tenants and streams that changed. The consumer is touched only from its own

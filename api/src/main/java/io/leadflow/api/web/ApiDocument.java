@@ -66,12 +66,21 @@ class ApiDocument implements OpenApiCustomizer {
             json("GET /api/v1/customers/{id}/history", "customers", "A customer's pool events, oldest first"),
             json("GET /api/v1/pools", "pools", "The public pools the caller may see, with customer counts"),
             json("GET /api/v1/pools/{poolId}/customers", "pools", "The customers of a public pool", PAGING),
-            json("GET /api/v1/private-pool", "pools", "The caller's private pool: capacity, used, days left", PAGING),
+            json(
+                    "GET /api/v1/private-pool",
+                    "pools",
+                    "The caller's private pool: capacity, used, figures, days left",
+                    PAGING),
             json(
                     "GET /api/v1/private-pools/{owner}",
                     "pools",
                     "Another owner's private pool (managers: their team's customers; admins)",
                     PAGING),
+            json(
+                    "GET /api/v1/owners/{user}/figures",
+                    "pools",
+                    "An owner's figures: held, counting against capacity, capacity, claims today, daily limit"
+                            + " (a salesperson their own; managers, admins any owner's)"),
             body(
                     "POST /api/v1/duplicate-checks",
                     "duplicates",

@@ -380,6 +380,7 @@ class ApiFuzzIT {
             cases.add(get("history id " + shown, "/api/v1/customers/" + id + "/history", true));
             cases.add(get("pool id " + shown, "/api/v1/pools/" + id + "/customers", false));
             cases.add(get("command id " + shown, "/api/v1/commands/" + id, true));
+            cases.add(get("owner " + shown, "/api/v1/owners/" + id + "/figures", true));
             cases.add(new FuzzCase(
                     "claim id " + shown, HttpMethod.POST, "/api/v1/customers/" + id + "/claim", true, null, null));
         }

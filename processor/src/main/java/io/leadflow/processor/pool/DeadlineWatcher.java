@@ -21,8 +21,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The pool lifecycle's clock, run by a wall-clock punctuator: returns the customers whose deadline has
  * passed to their pool (with the rule that fired, and a cooldown for the previous owner), sends each
- * return warning once, and re-times every held customer of a tenant whose rules changed. It reads only
- * the due part of the deadline index, so its cost grows with what is due, not with what is held.
+ * return warning once, and re-times every held customer of a tenant whose rules changed (and re-emits its
+ * owners' figures that the rules moved). It reads only the due part of the deadline index, so its cost grows
+ * with what is due, not with what is held. Once a day per task (and at its first run) it also emits the
+ * figures of the task's owners who have none yet.
  */
 final class DeadlineWatcher {
 
@@ -37,7 +39,7 @@ final class DeadlineWatcher {
     private final KeyValueStore<String, ?> outcomes;
     private final KeyValueStore<String, CustomerSnapshot> customers;
     private final ReadOnlyKeyValueStore<String, TenantRules> rules;
-    private LocalDate lastCleanup;
+    private LocalDate lastHousekeeping;
 
     DeadlineWatcher(ProcessorContext<String, Object> context, PoolLedger ledger) {
         this.ledger = ledger;
@@ -56,7 +58,7 @@ final class DeadlineWatcher {
         for (String entry : dueEntries(now)) {
             handleDue(entry, now);
         }
-        forgetOldCounters(now);
+        dailyHousekeeping(now);
     }
 
     private List<String> dueEntries(Instant now) {
@@ -117,6 +119,7 @@ final class DeadlineWatcher {
         }
         for (KeyValue<String, TenantRules> tenant : changed) {
             retime(tenant.key, now);
+            ledger.refreshTenantFigures(tenant.key, now);
             appliedRules.put(tenant.key, Long.toString(tenant.value.getVersion()));
         }
     }
@@ -142,16 +145,20 @@ final class DeadlineWatcher {
         }
     }
 
-    /** Daily claim counts and remembered command outcomes are only needed for a day or two. */
-    private void forgetOldCounters(Instant now) {
+    /**
+     * Once a day: daily claim counts and remembered command outcomes are only needed for a day or two; and owners
+     * whose load was kept before owner figures were emitted get their first figures.
+     */
+    private void dailyHousekeeping(Instant now) {
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
-        if (today.equals(lastCleanup)) {
+        if (today.equals(lastHousekeeping)) {
             return;
         }
         String before = today.minusDays(2).toString();
         deleteBefore(dailyClaims, before);
         deleteBefore(outcomes, before);
-        lastCleanup = today;
+        ledger.publishMissingFigures(now);
+        lastHousekeeping = today;
     }
 
     private static void deleteBefore(KeyValueStore<String, ?> store, String prefixBound) {

@@ -34,15 +34,16 @@ public final class PoolBook {
     }
 
     /**
-     * Books a merge: the merged-away customer leaves its owner's load and the deadline index; the survivor
-     * is saved (and emitted) through the ledger, so its deadline follows the owner it kept.
+     * Books a merge: the merged-away customer leaves its owner's load (and figures) and the deadline index; the
+     * survivor is saved (and emitted) through the ledger, so its deadline and its owner's figures follow the owner
+     * it kept.
      */
     public CustomerSnapshot merged(
             CustomerSnapshot survivorBefore,
             CustomerSnapshot survivorAfter,
             CustomerSnapshot mergedBefore,
             Instant at) {
-        ledger.forget(mergedBefore);
+        ledger.forget(mergedBefore, at);
         return ledger.save(survivorBefore, CustomerSnapshot.newBuilder(survivorAfter), at);
     }
 }

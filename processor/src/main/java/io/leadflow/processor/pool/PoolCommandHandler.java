@@ -134,7 +134,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
         if (full.isPresent()) {
             return Decision.refused(full.get());
         }
-        String dayKey = dailyClaimKey(tenant, user, at, rules);
+        String dayKey = PoolStores.dailyClaimKey(rules.dayOf(at), tenant, user);
         long claimedToday = Optional.ofNullable(dailyClaims.get(dayKey)).orElse(0L);
         OptionalInt limit = rules.dailyClaimLimit();
         if (limit.isPresent() && claimedToday >= limit.getAsInt()) {
@@ -268,11 +268,6 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
 
     static String cooldownKey(CustomerSnapshot customer, String owner) {
         return PoolStores.key(customer.getTenant(), customer.getCustomerId(), owner);
-    }
-
-    private static String dailyClaimKey(String tenant, String user, Instant at, PoolRules rules) {
-        LocalDate day = at.atZone(rules.timeZone()).toLocalDate();
-        return PoolStores.key(day.toString(), tenant, user);
     }
 
     private static String outcomeKey(PoolCommand command) {

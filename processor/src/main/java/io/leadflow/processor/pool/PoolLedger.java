@@ -17,9 +17,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The one write path of the pool lifecycle: every change of a customer's placement, stage or follow-up
  * goes through {@link #save}, which bumps the version, recomputes the return deadline, keeps the deadline
- * index and the owners' loads in step with the snapshot, stores it and emits it. Keeping this in one place
- * is what makes "no owner over capacity" and "every customer in exactly one place" hold after any mix of
- * commands, activities and returns.
+ * index and the owners' loads in step with the snapshot, stores it and emits it, and emits the figures of the
+ * owners it touched ({@link OwnerFiguresPublisher}). Keeping this in one place is what makes "no owner over
+ * capacity", "every customer in exactly one place" and "each owner's latest figures are a recount of what they
+ * hold" hold after any mix of commands, activities and returns.
  */
 final class PoolLedger {
 
@@ -32,6 +33,7 @@ final class PoolLedger {
     private final KeyValueStore<String, String> deadlines;
     private final KeyValueStore<String, String> ownerLoad;
     private final ReadOnlyKeyValueStore<String, TenantRules> rules;
+    private final OwnerFiguresPublisher figures;
 
     PoolLedger(ProcessorContext<String, Object> context) {
         this.context = context;
@@ -40,6 +42,7 @@ final class PoolLedger {
         this.deadlines = context.getStateStore(PoolStores.DEADLINES);
         this.ownerLoad = context.getStateStore(PoolStores.OWNER_LOAD);
         this.rules = context.getStateStore(TenantRulesStore.NAME);
+        this.figures = new OwnerFiguresPublisher(context);
     }
 
     PoolRules rules(String tenant) {
@@ -56,7 +59,8 @@ final class PoolLedger {
 
     /**
      * Saves {@code changed} as the successor of {@code before} ({@code null} for a new customer): version +1,
-     * {@code updatedAt}, return deadline and rule, deadline index and owner loads. Emits the snapshot.
+     * {@code updatedAt}, return deadline and rule, deadline index and owner loads. Emits the snapshot, and the
+     * figures of its owner before and after when they changed.
      */
     CustomerSnapshot save(CustomerSnapshot before, CustomerSnapshot.Builder changed, Instant at) {
         CustomerSnapshot draft = changed.setVersion(before == null ? 1 : before.getVersion() + 1)
@@ -74,6 +78,7 @@ final class PoolLedger {
         reschedule(saved, previous, next);
         customers.put(key, saved);
         context.forward(new Record<String, Object>(key, saved, at.toEpochMilli()), Outputs.CUSTOMERS_SINK);
+        refreshFigures(before, saved, tenantRules, at);
         return saved;
     }
 
@@ -87,12 +92,27 @@ final class PoolLedger {
         schedules.put(key, schedule.warned().encode());
     }
 
-    /** Forgets everything the pool lifecycle keeps about a customer that no longer exists (merged away). */
-    void forget(CustomerSnapshot customer) {
+    /**
+     * Forgets everything the pool lifecycle keeps about a customer that no longer exists (merged away); its owner's
+     * figures follow.
+     */
+    void forget(CustomerSnapshot customer, Instant at) {
         String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
         reschedule(customer, Schedule.decode(schedules.get(key)), Schedule.NONE);
         schedules.delete(key);
-        moveLoad(customer, null, rules(customer.getTenant()));
+        PoolRules tenantRules = rules(customer.getTenant());
+        moveLoad(customer, null, tenantRules);
+        refreshFigures(customer, null, tenantRules, at);
+    }
+
+    /** After a change of the tenant's rules: re-emits every owner's figures that the new capacity or limit moved. */
+    void refreshTenantFigures(String tenant, Instant at) {
+        figures.refreshTenant(rules(tenant), tenant, at);
+    }
+
+    /** Emits first figures for owners whose load predates the owner-figures topic. */
+    void publishMissingFigures(Instant at) {
+        figures.publishMissing(this::rules, at);
     }
 
     void emit(
@@ -135,6 +155,17 @@ final class PoolLedger {
         }
         if (after != null && after.getOwner() != null) {
             adjust(after.getTenant(), after.getOwner(), 1, rules.isWon(after.getStage()) ? 1 : 0);
+        }
+    }
+
+    private void refreshFigures(CustomerSnapshot before, CustomerSnapshot after, PoolRules rules, Instant at) {
+        String previousOwner = before == null ? null : before.getOwner();
+        String owner = after == null ? null : after.getOwner();
+        if (previousOwner != null && !previousOwner.equals(owner)) {
+            figures.refresh(rules, before.getTenant(), previousOwner, before.getTeam(), at);
+        }
+        if (owner != null) {
+            figures.refresh(rules, after.getTenant(), owner, after.getTeam(), at);
         }
     }
 

@@ -6,6 +6,8 @@ import io.leadflow.avro.PoolRuleSet;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.rules.TenantRulesDefaults;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +37,11 @@ final class PoolRules {
         } catch (RuntimeException e) {
             return ZoneId.of("Asia/Shanghai");
         }
+    }
+
+    /** The day {@code at} falls on in the tenant's time zone: the day a claim counts towards. */
+    LocalDate dayOf(Instant at) {
+        return at.atZone(timeZone()).toLocalDate();
     }
 
     /** The name of the follow-up rule in force for a level, as reported when it fires. */

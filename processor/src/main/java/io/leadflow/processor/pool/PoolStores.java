@@ -1,8 +1,10 @@
 package io.leadflow.processor.pool;
 
 import io.leadflow.avro.CommandResult;
+import io.leadflow.avro.OwnerFigures;
 import io.leadflow.schemas.AvroSerde;
 import java.time.Instant;
+import java.time.LocalDate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -29,6 +31,9 @@ public final class PoolStores {
 
     /** {@code day|tenant|owner} (day in the tenant's time zone) → claims made that day. */
     public static final String DAILY_CLAIMS = "pool-daily-claims";
+
+    /** {@code tenant|owner} → the owner's figures as last emitted on the owner-figures topic (with their sequence). */
+    public static final String OWNER_FIGURES = "pool-owner-figures";
 
     /** {@code tenant|customerId|owner} → epoch millis until which that previous owner may not claim it back. */
     public static final String COOLDOWNS = "pool-cooldowns";
@@ -57,6 +62,16 @@ public final class PoolStores {
     static StoreBuilder<KeyValueStore<String, CommandResult>> commandOutcomes() {
         return Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(COMMAND_OUTCOMES), Serdes.String(), AvroSerde.of(CommandResult.class));
+    }
+
+    static StoreBuilder<KeyValueStore<String, OwnerFigures>> ownerFigures() {
+        return Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(OWNER_FIGURES), Serdes.String(), AvroSerde.of(OwnerFigures.class));
+    }
+
+    /** Key of {@link #DAILY_CLAIMS}: the claims {@code user} made on {@code day} (in the tenant's time zone). */
+    static String dailyClaimKey(LocalDate day, String tenant, String user) {
+        return key(day.toString(), tenant, user);
     }
 
     static String key(String... parts) {

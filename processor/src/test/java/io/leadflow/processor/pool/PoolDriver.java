@@ -11,23 +11,35 @@ import io.leadflow.avro.DeadLetter;
 import io.leadflow.avro.FollowUpType;
 import io.leadflow.avro.Lead;
 import io.leadflow.avro.Lock;
+import io.leadflow.avro.OwnerFigures;
 import io.leadflow.avro.PoolCommand;
 import io.leadflow.avro.PoolEvent;
+import io.leadflow.avro.PoolRuleSet;
 import io.leadflow.avro.Release;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.avro.Transfer;
 import io.leadflow.avro.Unlock;
 import io.leadflow.processor.LeadflowTopology;
+import io.leadflow.processor.rules.TenantRulesDefaults;
+import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.TopicSpec;
 import io.leadflow.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -51,7 +63,10 @@ final class PoolDriver implements AutoCloseable {
     private final TestOutputTopic<String, PoolEvent> events;
     private final TestOutputTopic<String, CustomerSnapshot> snapshots;
     private final TestOutputTopic<String, DeadLetter> deadLetters;
+    private final TestOutputTopic<String, OwnerFigures> ownerFigures;
     private final List<PoolEvent> seenEvents = new ArrayList<>();
+    private final List<KeyValue<String, OwnerFigures>> seenFigures = new ArrayList<>();
+    private final Path stateDir = temporaryDirectory();
     private Instant now = START;
     private long rulesVersion = 1;
 
@@ -59,6 +74,9 @@ final class PoolDriver implements AutoCloseable {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "pool-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // A directory of its own: with the default /tmp/kafka-streams, test JVMs running at once (other
+        // checkouts on the same machine) would open the same persistent stores and see each other's state.
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(LeadflowTopology.build(), config, START);
         leads = input(Topics.LEADS);
         commands = input(Topics.COMMANDS);
@@ -68,6 +86,23 @@ final class PoolDriver implements AutoCloseable {
         events = output(Topics.POOL_EVENTS);
         snapshots = output(Topics.CUSTOMERS);
         deadLetters = output(Topics.DEAD_LETTER);
+        ownerFigures = output(Topics.OWNER_FIGURES);
+    }
+
+    /** The tenant's default rules with the default rule set changed by {@code change}. */
+    static TenantRules.Builder rulesWith(Consumer<PoolRuleSet.Builder> change) {
+        TenantRules defaults = TenantRulesDefaults.forTenant(TENANT);
+        PoolRuleSet.Builder set = PoolRuleSet.newBuilder(defaults.getDefaults());
+        change.accept(set);
+        return TenantRules.newBuilder(defaults).setDefaults(set.build());
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("pool-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Instant now() {
@@ -188,8 +223,33 @@ final class PoolDriver implements AutoCloseable {
     /** The latest snapshot of a customer, from the topology's store. */
     CustomerSnapshot customer(String customerId) {
         snapshots.readValuesToList();
-        return driver.<String, CustomerSnapshot>getKeyValueStore("customers")
-                .get(io.leadflow.schemas.Keys.customer(TENANT, customerId));
+        return driver.<String, CustomerSnapshot>getKeyValueStore("customers").get(Keys.customer(TENANT, customerId));
+    }
+
+    /** Every owner figure emitted so far with its record key, oldest first. */
+    List<KeyValue<String, OwnerFigures>> ownerFigures() {
+        seenFigures.addAll(ownerFigures.readKeyValuesToList());
+        return List.copyOf(seenFigures);
+    }
+
+    /** The figures emitted for one owner so far, oldest first. */
+    List<OwnerFigures> figuresOf(String owner) {
+        return ownerFigures().stream()
+                .map(record -> record.value)
+                .filter(figures -> figures.getOwner().equals(owner))
+                .toList();
+    }
+
+    /** The figures last emitted for each owner. */
+    Map<String, OwnerFigures> latestFigures() {
+        Map<String, OwnerFigures> latest = new java.util.HashMap<>();
+        ownerFigures().forEach(record -> latest.put(record.value.getOwner(), record.value));
+        return latest;
+    }
+
+    /** Drops an owner's last emitted figures from the processor's store, as if they predated the topic. */
+    void forgetFigures(String owner) {
+        driver.<String, OwnerFigures>getKeyValueStore(PoolStores.OWNER_FIGURES).delete(PoolStores.key(TENANT, owner));
     }
 
     List<DeadLetter> deadLetters() {
@@ -216,6 +276,12 @@ final class PoolDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private <V> TestInputTopic<String, V> input(TopicSpec<String, V> topic) {

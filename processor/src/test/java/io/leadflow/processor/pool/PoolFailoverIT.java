@@ -9,6 +9,7 @@ import io.leadflow.avro.CommandResult;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.Lead;
+import io.leadflow.avro.OwnerFigures;
 import io.leadflow.avro.PoolCommand;
 import io.leadflow.avro.PoolEvent;
 import io.leadflow.avro.PoolEventType;
@@ -41,8 +42,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Two processor instances on the real broker, one of them in its own JVM; many threads claim and release
  * the same customers at once while that JVM is killed with {@code kill -9}. Afterwards every command has
- * exactly one answer, every customer has exactly one holder (or none), and the holders and per-owner
- * counts in the snapshots equal a recount from the pool events: nothing was lost or applied twice.
+ * exactly one answer, every customer has exactly one holder (or none), the holders and per-owner
+ * counts in the snapshots equal a recount from the pool events, and each owner's figures were emitted once per
+ * change (sequences 1, 2, 3, … without a gap or a repeat) and, at the last, equal that recount and the claims
+ * accepted: nothing was lost or applied twice.
  */
 class PoolFailoverIT {
 
@@ -133,9 +136,53 @@ class PoolFailoverIT {
                     .filter(e -> e.getType() == PoolEventType.CLAIMED)
                     .count();
             assertThat(claimedEvents).isEqualTo(acceptedClaims);
+            assertFiguresEqualTheRecount(kafka, run, perOwnerFromSnapshots, answers, commands);
         } finally {
             victim.destroyForcibly();
             survivor.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(20)));
+        }
+    }
+
+    private static void assertFiguresEqualTheRecount(
+            KafkaTestClient kafka,
+            String run,
+            Map<String, Long> heldPerOwner,
+            Map<String, List<CommandResult>> answers,
+            List<PoolCommand> commands) {
+        Map<String, List<OwnerFigures>> figures =
+                kafka.readAll(Topics.OWNER_FIGURES, Duration.ofSeconds(2), Duration.ofSeconds(60)).stream()
+                        .map(ConsumerRecord::value)
+                        .filter(each -> each.getTenant().startsWith("fo-" + run))
+                        .collect(Collectors.groupingBy(each -> each.getTenant() + "|" + each.getOwner()));
+        Map<String, Long> claimsPerOwner = answers.values().stream()
+                .map(each -> each.get(0))
+                .filter(result -> result.getOutcome() == CommandOutcome.ACCEPTED)
+                .map(result -> commandById(commands, result.getCommandId()))
+                .filter(command -> command.getPayload() instanceof Claim)
+                .collect(Collectors.groupingBy(c -> c.getTenant() + "|" + c.getActor(), Collectors.counting()));
+        assertThat(figures.keySet()).as("owners with figures").isEqualTo(claimsPerOwner.keySet());
+        boolean oneDay = figures.values().stream()
+                        .map(each -> each.get(each.size() - 1).getDay())
+                        .distinct()
+                        .count()
+                == 1;
+        for (Map.Entry<String, List<OwnerFigures>> owner : figures.entrySet()) {
+            List<OwnerFigures> emitted = owner.getValue();
+            assertThat(emitted)
+                    .as("sequences of " + owner.getKey())
+                    .extracting(OwnerFigures::getSequence)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, emitted.size())
+                            .boxed()
+                            .toList());
+            OwnerFigures last = emitted.get(emitted.size() - 1);
+            assertThat(last.getHeld())
+                    .as("held of " + owner.getKey())
+                    .isEqualTo(heldPerOwner.getOrDefault(owner.getKey(), 0L));
+            if (oneDay) { // unless the run crossed midnight in the tenant's time zone
+                assertThat(last.getClaimsToday())
+                        .as("claims of " + owner.getKey())
+                        .isEqualTo(claimsPerOwner.get(owner.getKey()));
+            }
         }
     }
 

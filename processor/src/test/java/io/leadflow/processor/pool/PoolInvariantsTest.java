@@ -2,8 +2,11 @@ package io.leadflow.processor.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadflow.avro.ActivityKind;
 import io.leadflow.avro.CommandOutcome;
 import io.leadflow.avro.CommandResult;
+import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.OwnerFigures;
 import io.leadflow.avro.PoolRuleSet;
 import io.leadflow.avro.RefusalReason;
 import io.leadflow.avro.TenantRules;
@@ -23,9 +26,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random sequences of new customers, claims, releases, follow-ups and time steps, run through the real
- * topology and through a plain model of the pool rules side by side. After every step the two agree on
- * every answer and every owner, no owner is over capacity and nobody passed the daily claim limit.
+ * Random sequences of new customers, claims, releases, transfers, follow-ups, wins, losses and time steps, run
+ * through the real topology and through a plain model of the pool rules side by side. After every step the two
+ * agree on every answer and every owner, no accepted claim or transfer took its receiver over capacity, nobody
+ * passed the daily claim limit, and each owner's latest emitted figures equal a recount from the customer
+ * snapshots and the day's claims (a figure of an earlier day counting as no claims today).
  */
 class PoolInvariantsTest {
 
@@ -37,7 +42,7 @@ class PoolInvariantsTest {
     static final List<String> USERS = List.of("alice", "bob", "carol");
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
-    sealed interface Action permits NewCustomer, Claim, Reclaim, Release, FollowUp, Advance {}
+    sealed interface Action permits NewCustomer, Claim, Reclaim, Release, Transfer, FollowUp, Won, Lost, Advance {}
 
     record NewCustomer() implements Action {}
 
@@ -49,7 +54,14 @@ class PoolInvariantsTest {
     /** A release by {@code user}, or, when {@code byHolder}, by whoever holds the customer. */
     record Release(String user, int customer, boolean byHolder) implements Action {}
 
+    /** A manager moves a held customer to {@code user}. */
+    record Transfer(String user, int customer) implements Action {}
+
     record FollowUp(int customer) implements Action {}
+
+    record Won(int customer) implements Action {}
+
+    record Lost(int customer) implements Action {}
 
     record Advance(Duration by) implements Action {}
 
@@ -69,11 +81,48 @@ class PoolInvariantsTest {
                 for (String user : USERS) {
                     long held =
                             model.owner.values().stream().filter(user::equals).count();
-                    assertThat(held).isLessThanOrEqualTo(CAPACITY);
                     assertThat(pool.load(user).held()).as("load of %s", user).isEqualTo(held);
                 }
                 assertThat(model.claims.values()).allMatch(count -> count <= DAILY_LIMIT);
+                assertFiguresAreARecount(pool, model, ids, action);
             }
+        }
+    }
+
+    /** Each owner's latest figures (none: all zero) against a recount from the snapshots and the model's claims. */
+    private static void assertFiguresAreARecount(PoolDriver pool, Model model, List<String> ids, Action after) {
+        Map<String, OwnerFigures> latest = pool.latestFigures();
+        LocalDate today = LocalDate.ofInstant(pool.now(), ZONE);
+        for (String user : USERS) {
+            List<CustomerSnapshot> held = ids.stream()
+                    .map(pool::customer)
+                    .filter(customer -> user.equals(customer.getOwner()))
+                    .toList();
+            long counting = held.stream()
+                    .filter(customer -> !"WON".equals(customer.getStage()))
+                    .count();
+            OwnerFigures figures = latest.get(user);
+            long claimsToday = figures == null || !figures.getDay().equals(today) ? 0 : figures.getClaimsToday();
+            assertThat(figures == null ? 0 : figures.getHeld())
+                    .as("held of %s after %s", user, after)
+                    .isEqualTo(held.size());
+            assertThat(figures == null ? 0 : figures.getHeldCountingCapacity())
+                    .as("held counting capacity of %s after %s", user, after)
+                    .isEqualTo(counting);
+            assertThat(claimsToday)
+                    .as("claims today of %s after %s", user, after)
+                    .isEqualTo((long) model.claims.getOrDefault(today + "|" + user, 0));
+            if (figures != null) {
+                assertThat(figures.getCapacity()).isEqualTo(CAPACITY);
+                assertThat(figures.getDailyClaimLimit()).isEqualTo(DAILY_LIMIT);
+            }
+        }
+        Map<String, Long> sequences = new HashMap<>();
+        for (var record : pool.ownerFigures()) {
+            long expected = sequences.merge(record.value.getOwner(), 1L, Long::sum);
+            assertThat(record.value.getSequence())
+                    .as("sequence of %s", record.key)
+                    .isEqualTo(expected);
         }
     }
 
@@ -98,10 +147,23 @@ class PoolInvariantsTest {
             String id = ids.get(release.customer() % ids.size());
             String user = release.byHolder() && model.owner.get(id) != null ? model.owner.get(id) : release.user();
             expect(pool.release(user, id, "random"), model.release(user, id, pool.now()));
+        } else if (action instanceof Transfer transfer) {
+            String id = ids.get(transfer.customer() % ids.size());
+            expect(
+                    pool.transfer("maria", List.of("manager"), id, transfer.user(), false),
+                    model.transfer(transfer.user(), id, pool.now()));
         } else if (action instanceof FollowUp followUp) {
             String id = ids.get(followUp.customer() % ids.size());
             pool.followUp(id);
             model.followUp(id, pool.now());
+        } else if (action instanceof Won won) {
+            String id = ids.get(won.customer() % ids.size());
+            pool.activity(id, ActivityKind.WON, null, null);
+            model.stage.put(id, "WON");
+        } else if (action instanceof Lost lost) {
+            String id = ids.get(lost.customer() % ids.size());
+            pool.activity(id, ActivityKind.LOST, null, null);
+            model.stage.put(id, "LOST");
         }
     }
 
@@ -132,6 +194,10 @@ class PoolInvariantsTest {
                 net.jqwik.api.Tuple.of(2, customers.map(Reclaim::new)),
                 net.jqwik.api.Tuple.of(2, customers.map(FollowUp::new)),
                 net.jqwik.api.Tuple.of(
+                        2, net.jqwik.api.Combinators.combine(users, customers).as(Transfer::new)),
+                net.jqwik.api.Tuple.of(1, customers.map(Won::new)),
+                net.jqwik.api.Tuple.of(1, customers.map(Lost::new)),
+                net.jqwik.api.Tuple.of(
                         3,
                         Arbitraries.of(Duration.ofHours(1), Duration.ofHours(9), Duration.ofDays(1), Duration.ofDays(3))
                                 .map(Advance::new)));
@@ -151,9 +217,13 @@ class PoolInvariantsTest {
                         .build());
     }
 
-    /** The pool rules in plain Java, written from the words, not from the topology's code. */
+    /**
+     * The pool rules in plain Java, written from the issue's words, not from the topology's code. Won customers
+     * neither return nor count against the capacity (the tenant defaults).
+     */
     static final class Model {
         final Map<String, String> owner = new HashMap<>();
+        final Map<String, String> stage = new HashMap<>();
         final Map<String, Instant> assignedAt = new HashMap<>();
         final Map<String, Instant> lastFollowUp = new HashMap<>();
         final Map<String, Instant> cooldownUntil = new HashMap<>();
@@ -173,7 +243,7 @@ class PoolInvariantsTest {
             if (until != null && at.isBefore(until)) {
                 return RefusalReason.COOLDOWN;
             }
-            if (owner.values().stream().filter(user::equals).count() >= CAPACITY) {
+            if (counting(user) >= CAPACITY) {
                 return RefusalReason.CAPACITY_REACHED;
             }
             String day = LocalDate.ofInstant(at, ZONE) + "|" + user;
@@ -183,7 +253,35 @@ class PoolInvariantsTest {
             claims.merge(day, 1, Integer::sum);
             owner.put(id, user);
             assignedAt.put(id, at);
+            assertThat(counting(user)).as("%s after a claim", user).isLessThanOrEqualTo(CAPACITY);
             return null;
+        }
+
+        RefusalReason transfer(String user, String id, Instant at) {
+            if (owner.get(id) == null) {
+                return RefusalReason.NOT_OWNER;
+            }
+            if (owner.get(id).equals(user)) {
+                return RefusalReason.ALREADY_OWNED;
+            }
+            if (counting(user) >= CAPACITY) {
+                return RefusalReason.CAPACITY_REACHED;
+            }
+            owner.put(id, user);
+            assignedAt.put(id, at);
+            assertThat(counting(user)).as("%s after a transfer", user).isLessThanOrEqualTo(CAPACITY);
+            return null;
+        }
+
+        /** Customers a user holds that count against the capacity: all but the won ones. */
+        long counting(String user) {
+            return owner.entrySet().stream()
+                    .filter(held -> user.equals(held.getValue()) && !isWon(held.getKey()))
+                    .count();
+        }
+
+        boolean isWon(String id) {
+            return "WON".equals(stage.get(id));
         }
 
         RefusalReason release(String user, String id, Instant at) {
@@ -201,7 +299,7 @@ class PoolInvariantsTest {
         void advanceTo(Instant time) {
             now = time;
             for (String id : List.copyOf(owner.keySet())) {
-                if (owner.get(id) != null && !deadline(id).isAfter(time)) {
+                if (owner.get(id) != null && !isWon(id) && !deadline(id).isAfter(time)) {
                     backToPool(id, time);
                 }
             }

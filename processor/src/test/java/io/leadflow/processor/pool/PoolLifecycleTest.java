@@ -415,10 +415,7 @@ class PoolLifecycleTest {
     }
 
     private static TenantRules.Builder rules(Consumer<PoolRuleSet.Builder> change) {
-        TenantRules defaults = TenantRulesDefaults.forTenant(PoolDriver.TENANT);
-        PoolRuleSet.Builder set = PoolRuleSet.newBuilder(defaults.getDefaults());
-        change.accept(set);
-        return TenantRules.newBuilder(defaults).setDefaults(set.build());
+        return PoolDriver.rulesWith(change);
     }
 
     private List<PoolEvent> ofType(PoolEventType type) {
