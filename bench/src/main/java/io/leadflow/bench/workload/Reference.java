@@ -163,6 +163,20 @@ public final class Reference {
     }
 
     /**
+     * How much of each owner's private-pool capacity their customers use: under the default rules won customers
+     * do not count.
+     */
+    public Map<String, Long> capacityUsed(String tenant) {
+        Map<String, Long> used = new TreeMap<>();
+        for (ExpectedCustomer customer : customers(tenant)) {
+            if (customer.owner() != null && !WON.equals(customer.stage())) {
+                used.merge(customer.owner(), 1L, Long::sum);
+            }
+        }
+        return used;
+    }
+
+    /**
      * The live funnel figures of {@code tenant} per tenant, owner, source and campaign; a customer in the public
      * pool counts in no owner's figure, and a figure without customers does not exist.
      */

@@ -91,6 +91,8 @@ class ReferenceTest {
         assertThat(funnel.get(new Slice("OWNER", "li.lei")).stages()).containsOnlyKeys("WON", "NEW");
         assertThat(funnel).containsKey(new Slice("SOURCE", "web-form")).containsKey(new Slice("CAMPAIGN", "expo"));
         assertThat(reference.deadLetters()).isEqualTo(1);
+        assertThat(reference.held("acme")).isEqualTo(Map.of("li.lei", 2L));
+        assertThat(reference.capacityUsed("acme")).isEqualTo(Map.of("li.lei", 1L));
     }
 
     @Test
