@@ -36,10 +36,13 @@ class DuplicateCheck {
 
     DuplicateCheck(DuplicateRepository repository) {
         this.repository = repository;
+        // Load the dictionaries now, not on a parallel thread in the middle of the first request.
+        names.normalize("上海星云科技有限公司");
     }
 
     Mono<DuplicateViews.CheckResult> check(Visibility visibility, String region, DuplicateViews.CheckRequest request) {
-        // Normalisation loads dictionaries and runs libphonenumber: keep it off the event loop.
+        // Normalisation is CPU work (dictionaries, libphonenumber): off the event loop, on the CPU-bound
+        // scheduler; Reactor's shared boundedElastic is for blocking calls, which can hold all its threads.
         return Mono.fromCallable(() -> extractor(region)
                         .extract(new LeadFields(
                                 request.name(),
@@ -48,7 +51,7 @@ class DuplicateCheck {
                                 request.phone(),
                                 null,
                                 request.website())))
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(Schedulers.parallel())
                 .flatMap(keys -> lookup(visibility, keys));
     }
 
@@ -92,7 +95,7 @@ class DuplicateCheck {
         return Flux.fromIterable(tokens)
                 .concatMap(token -> repository.byNameToken(tenant, token))
                 .distinct(DuplicateRepository.Candidate::customerId)
-                .publishOn(Schedulers.boundedElastic())
+                .publishOn(Schedulers.parallel())
                 .flatMap(candidate -> {
                     double score = NameSimilarity.score(name, names.normalize(candidate.companyName()));
                     return score >= NameSimilarity.POSSIBLE_DUPLICATE && score < 1.0
