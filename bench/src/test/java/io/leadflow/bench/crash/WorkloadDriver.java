@@ -48,7 +48,7 @@ final class WorkloadDriver implements AutoCloseable {
     private final Map<String, Set<String>> commandIds = new ConcurrentHashMap<>();
     private final List<LeadAnswer> leadAnswers = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final AtomicInteger unansweredCommands = new AtomicInteger();
+    private final Set<String> unansweredCommands = ConcurrentHashMap.newKeySet();
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicInteger commandsInFlight = new AtomicInteger();
     private final AtomicInteger lateCommands = new AtomicInteger();
@@ -142,7 +142,7 @@ final class WorkloadDriver implements AutoCloseable {
 
     /** Commands sent again because an attempt got no answer. */
     int unansweredCommands() {
-        return unansweredCommands.get();
+        return unansweredCommands.size();
     }
 
     /** Commands answered {@code 202} (no outcome within the api's wait), whose outcome was polled. */
@@ -186,6 +186,7 @@ final class WorkloadDriver implements AutoCloseable {
         private final Map<Integer, Set<String>> servedLeads = new HashMap<>();
         private final Map<Integer, Instant> checkedAt = new HashMap<>();
         private final Map<Integer, String> awaitedCommand = new HashMap<>();
+        private final Map<Integer, Instant> retryAt = new HashMap<>();
 
         Lane(String tenant, List<Step> steps) {
             this.tenant = tenant;
@@ -254,7 +255,9 @@ final class WorkloadDriver implements AutoCloseable {
                 Deque<Step> queue = entry.getValue();
                 Step step = queue.peek();
                 Outcome outcome;
-                if (awaitedCommand.containsKey(company)) {
+                if (retryAt.getOrDefault(company, Instant.MIN).isAfter(Instant.now())) {
+                    outcome = Outcome.WAITING;
+                } else if (awaitedCommand.containsKey(company)) {
                     outcome = pollOutcome(company, (Step.Command) step);
                 } else if (firstAccepted.get(company) == null
                         || step instanceof Step.Activity activity && !acceptedLeads.contains(activity.leadId())) {
@@ -321,7 +324,7 @@ final class WorkloadDriver implements AutoCloseable {
             } catch (IOException e) {
                 // no answer: send it again (an activity id is not deduplicated, but ingest is never killed here)
             }
-            return Outcome.WAITING;
+            return retryLater(activity.company());
         }
 
         private Outcome send(int company, Step.Command command) {
@@ -330,8 +333,8 @@ final class WorkloadDriver implements AutoCloseable {
             try {
                 answer = client.send(command, customerId(company));
             } catch (IOException e) {
-                unansweredCommands.incrementAndGet();
-                return Outcome.WAITING;
+                unansweredCommands.add(command.key());
+                return retryLater(company);
             } finally {
                 commandsInFlight.decrementAndGet();
             }
@@ -360,13 +363,19 @@ final class WorkloadDriver implements AutoCloseable {
                     return Outcome.WAITING;
                 }
                 case 503 -> {
-                    return Outcome.WAITING;
+                    return retryLater(company);
                 }
                 default -> {
                     problems.add("command " + command.key() + " answered " + answer.status() + ": " + answer.body());
                     return Outcome.DONE;
                 }
             }
+        }
+
+        /** The company's next attempt waits a little: the service it needs is away. */
+        private Outcome retryLater(int company) {
+            retryAt.put(company, Instant.now().plus(RETRY_PAUSE));
+            return Outcome.WAITING;
         }
 
         private Outcome pollOutcome(int company, Step.Command command) {
