@@ -35,6 +35,7 @@ final class DeadlineWatcher {
     private final KeyValueStore<String, Long> cooldowns;
     private final KeyValueStore<String, Long> dailyClaims;
     private final KeyValueStore<String, ?> outcomes;
+    private final KeyValueStore<String, ?> seenActivities;
     private final KeyValueStore<String, CustomerSnapshot> customers;
     private final ReadOnlyKeyValueStore<String, TenantRules> rules;
     private LocalDate lastCleanup;
@@ -46,6 +47,7 @@ final class DeadlineWatcher {
         this.cooldowns = context.getStateStore(PoolStores.COOLDOWNS);
         this.dailyClaims = context.getStateStore(PoolStores.DAILY_CLAIMS);
         this.outcomes = context.getStateStore(PoolStores.COMMAND_OUTCOMES);
+        this.seenActivities = context.getStateStore(PoolStores.SEEN_ACTIVITIES);
         this.customers = context.getStateStore(IdentityStores.CUSTOMERS);
         this.rules = context.getStateStore(TenantRulesStore.NAME);
     }
@@ -142,7 +144,7 @@ final class DeadlineWatcher {
         }
     }
 
-    /** Daily claim counts and remembered command outcomes are only needed for a day or two. */
+    /** Daily claim counts, remembered command outcomes and activity ids are only needed for a day or two. */
     private void forgetOldCounters(Instant now) {
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
         if (today.equals(lastCleanup)) {
@@ -151,6 +153,7 @@ final class DeadlineWatcher {
         String before = today.minusDays(2).toString();
         deleteBefore(dailyClaims, before);
         deleteBefore(outcomes, before);
+        deleteBefore(seenActivities, before);
         lastCleanup = today;
     }
 

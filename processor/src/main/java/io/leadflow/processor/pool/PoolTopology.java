@@ -33,7 +33,8 @@ public final class PoolTopology {
 
     private static final String[] POOL_STORES = {
         PoolStores.DEADLINES, PoolStores.SCHEDULES, PoolStores.OWNER_LOAD, PoolStores.DAILY_CLAIMS,
-        PoolStores.COOLDOWNS, PoolStores.ROUND_ROBIN, PoolStores.APPLIED_RULES, PoolStores.COMMAND_OUTCOMES
+        PoolStores.COOLDOWNS, PoolStores.ROUND_ROBIN, PoolStores.APPLIED_RULES, PoolStores.COMMAND_OUTCOMES,
+        PoolStores.SEEN_ACTIVITIES
     };
 
     private PoolTopology() {}
@@ -73,6 +74,7 @@ public final class PoolTopology {
         topology.addStateStore(PoolStores.longs(PoolStores.ROUND_ROBIN), POOL_COMMANDS);
         topology.addStateStore(PoolStores.strings(PoolStores.APPLIED_RULES), POOL_COMMANDS);
         topology.addStateStore(PoolStores.commandOutcomes(), POOL_COMMANDS);
+        topology.addStateStore(PoolStores.longs(PoolStores.SEEN_ACTIVITIES), POOL_COMMANDS);
         topology.connectProcessorAndStateStores(POOL_COMMANDS, IdentityStores.CUSTOMERS, IdentityStores.SEEN_LEADS);
         connectPlacement(topology, ACTIVITY_HANDLER);
         topology.connectProcessorAndStateStores(ACTIVITY_HANDLER, IdentityStores.CUSTOMERS, IdentityStores.SEEN_LEADS);

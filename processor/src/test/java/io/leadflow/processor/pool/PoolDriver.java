@@ -18,6 +18,7 @@ import io.leadflow.avro.TenantRules;
 import io.leadflow.avro.Transfer;
 import io.leadflow.avro.Unlock;
 import io.leadflow.processor.LeadflowTopology;
+import io.leadflow.processor.TestStateDir;
 import io.leadflow.schemas.TopicSpec;
 import io.leadflow.schemas.Topics;
 import java.math.BigDecimal;
@@ -58,6 +59,7 @@ final class PoolDriver implements AutoCloseable {
     PoolDriver() {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "pool-test");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, TestStateDir.ofThisJvm());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(LeadflowTopology.build(), config, START);
         leads = input(Topics.LEADS);
@@ -163,10 +165,15 @@ final class PoolDriver implements AutoCloseable {
     }
 
     void activity(String customerId, ActivityKind kind, String stage, BigDecimal amount) {
+        activity("act-" + UUID.randomUUID(), customerId, kind, stage, amount);
+    }
+
+    /** An activity with the given id, as a sender's retry sends it again. */
+    void activity(String activityId, String customerId, ActivityKind kind, String stage, BigDecimal amount) {
         activities.pipeInput(
                 TENANT,
                 Activity.newBuilder()
-                        .setActivityId("act-" + UUID.randomUUID())
+                        .setActivityId(activityId)
                         .setTenant(TENANT)
                         .setCustomerId(customerId)
                         .setKind(kind)
