@@ -25,7 +25,10 @@ final class CrashRun {
     static WorkloadDriver drive(
             PipelineClient client, Workload workload, CrashSettings settings, Random random, Crash crash)
             throws Exception {
-        WorkloadDriver driver = WorkloadDriver.start(client, workload, settings.stepInterval(), Duration.ofMinutes(8));
+        // Bounds that grow with the workload, for the long form: at least 8 minutes, else 200 ms a step.
+        Duration within = Duration.ofMillis(
+                Math.max(Duration.ofMinutes(8).toMillis(), workload.steps().size() * 200L));
+        WorkloadDriver driver = WorkloadDriver.start(client, workload, settings.stepInterval(), within);
         try (driver) {
             for (int point : killPoints(settings.kills(), workload.steps().size(), random)) {
                 assertThat(driver.awaitAccepted(point, Duration.ofMinutes(3)))
@@ -33,7 +36,7 @@ final class CrashRun {
                         .isTrue();
                 crash.at(driver);
             }
-            assertThat(driver.awaitFinished(Duration.ofMinutes(5)))
+            assertThat(driver.awaitFinished(within))
                     .as("driver done; problems %s", driver.problems())
                     .isTrue();
         }

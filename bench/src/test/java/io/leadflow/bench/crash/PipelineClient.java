@@ -118,6 +118,15 @@ final class PipelineClient {
         return answer.body();
     }
 
+    /**
+     * {@code GET /api/v1/owners/{owner}/figures} (held, capacity used, claims today), where the api has that
+     * endpoint: the status and body as answered ({@code 404} for an owner without figures, or an api without
+     * the endpoint).
+     */
+    Answer ownerFigures(String tenant, String owner) throws IOException {
+        return get(tenant, "/api/v1/owners/" + URLEncoder.encode(owner, StandardCharsets.UTF_8) + "/figures");
+    }
+
     /** The live funnel figures of one dimension (all values: the caller is an admin). */
     List<JsonNode> funnel(String tenant, String dimension) throws IOException {
         Answer answer = get(tenant, "/api/v1/funnel?dimension=" + URLEncoder.encode(dimension, StandardCharsets.UTF_8));

@@ -61,7 +61,8 @@ class ProcessorCrashIT {
             Duration converged = Duration.between(sent, Instant.now());
 
             assertThat(Served.historyDifferences(client, reference)).isEmpty();
-            assertThat(Served.ownerDifferences(client, reference, workload)).isEmpty();
+            Served.OwnerComparison owners = Served.ownerDifferences(client, reference, workload);
+            assertThat(owners.differences()).isEmpty();
             assertOneResultPerCommand(pipeline, driver);
             assertEachPoolEventOnce(pipeline);
             assertThat(TopicReader.readAll(pipeline.bootstrapServers(), Topics.DEAD_LETTER))
@@ -69,12 +70,13 @@ class ProcessorCrashIT {
                     .isEmpty();
             System.out.printf(
                     "ProcessorCrashIT: %s; pipeline up in %d s; %s; %d commands answered late (202);"
-                            + " api equal to the reference %d s after the last step; %s%n",
+                            + " api equal to the reference %d s after the last step; owner figures endpoint %s; %s%n",
                     workload.counts(),
                     startup.toSeconds(),
                     recoveries,
                     driver.lateCommands(),
                     converged.toSeconds(),
+                    owners.figuresServed() ? "compared" : "absent",
                     reference.tenants().stream()
                             .map(t -> t + " " + reference.customers(t).size() + " customers, held " + reference.held(t))
                             .collect(Collectors.joining("; ")));

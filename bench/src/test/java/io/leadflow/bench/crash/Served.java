@@ -40,26 +40,64 @@ final class Served {
     }
 
     /**
-     * Per-owner figures: each salesperson's private pool as the api serves it (customers held, capacity used)
-     * against the reference.
+     * Per-owner figures against the reference: each salesperson's private pool as the api serves it (customers
+     * held, capacity used) and, where the api serves them ({@code GET /api/v1/owners/{owner}/figures}), the owner
+     * figures (held, held counting against capacity). An api without that endpoint answers 404 for every owner;
+     * then only the private pools are compared.
      */
-    static List<String> ownerDifferences(PipelineClient client, Reference reference, Workload workload)
+    static OwnerComparison ownerDifferences(PipelineClient client, Reference reference, Workload workload)
             throws IOException {
         List<String> differences = new ArrayList<>();
+        List<String> missingFigures = new ArrayList<>();
+        boolean figuresServed = false;
         for (String tenant : reference.tenants()) {
             Map<String, Long> held = reference.held(tenant);
             Map<String, Long> used = reference.capacityUsed(tenant);
             for (String owner : workload.salespeople(tenant)) {
+                long wantHeld = held.getOrDefault(owner, 0L);
+                long wantUsed = used.getOrDefault(owner, 0L);
                 JsonNode pool = client.privatePool(tenant, owner);
-                long servedHeld = pool.get("total").asLong();
-                long servedUsed = pool.get("used").asLong();
-                if (servedHeld != held.getOrDefault(owner, 0L) || servedUsed != used.getOrDefault(owner, 0L)) {
-                    differences.add(tenant + "/" + owner + ": holds " + servedHeld + " using " + servedUsed
-                            + ", expected " + held.getOrDefault(owner, 0L) + " using " + used.getOrDefault(owner, 0L));
+                compareOwner(
+                        differences, tenant + "/" + owner + " private pool", pool, "total", "used", wantHeld, wantUsed);
+                PipelineClient.Answer figures = client.ownerFigures(tenant, owner);
+                if (figures.status() == 200) {
+                    figuresServed = true;
+                    compareOwner(
+                            differences,
+                            tenant + "/" + owner + " owner figures",
+                            figures.body(),
+                            "held",
+                            "heldCountingCapacity",
+                            wantHeld,
+                            wantUsed);
+                } else if (wantHeld > 0) {
+                    missingFigures.add(tenant + "/" + owner + ": no owner figures (" + figures.status() + ")");
                 }
             }
         }
-        return differences;
+        if (figuresServed) {
+            differences.addAll(missingFigures);
+        }
+        return new OwnerComparison(differences, figuresServed);
+    }
+
+    /** The differences in per-owner figures, and whether the api serves owner figures at all. */
+    record OwnerComparison(List<String> differences, boolean figuresServed) {}
+
+    private static void compareOwner(
+            List<String> differences,
+            String who,
+            JsonNode served,
+            String heldField,
+            String usedField,
+            long wantHeld,
+            long wantUsed) {
+        long servedHeld = served.get(heldField).asLong();
+        long servedUsed = served.get(usedField).asLong();
+        if (servedHeld != wantHeld || servedUsed != wantUsed) {
+            differences.add(who + ": holds " + servedHeld + " using " + servedUsed + ", expected " + wantHeld
+                    + " using " + wantUsed);
+        }
     }
 
     /**

@@ -186,6 +186,7 @@ final class WorkloadDriver implements AutoCloseable {
         private final Map<Integer, Set<String>> servedLeads = new HashMap<>();
         private final Map<Integer, Instant> checkedAt = new HashMap<>();
         private final Map<Integer, String> awaitedCommand = new HashMap<>();
+        private final Map<Integer, Instant> outcomeCheckedAt = new HashMap<>();
         private final Map<Integer, Instant> retryAt = new HashMap<>();
 
         Lane(String tenant, List<Step> steps) {
@@ -322,7 +323,7 @@ final class WorkloadDriver implements AutoCloseable {
                     return Outcome.DONE;
                 }
             } catch (IOException e) {
-                // no answer: send it again (an activity id is not deduplicated, but ingest is never killed here)
+                // no answer: send it again (the processor applies an activity id once)
             }
             return retryLater(activity.company());
         }
@@ -359,7 +360,7 @@ final class WorkloadDriver implements AutoCloseable {
                     lateCommands.incrementAndGet();
                     accepted.add(command);
                     awaitedCommand.put(company, commandId);
-                    checkedAt.put(-company - 1, Instant.now());
+                    outcomeCheckedAt.put(company, Instant.now());
                     return Outcome.WAITING;
                 }
                 case 503 -> {
@@ -379,11 +380,11 @@ final class WorkloadDriver implements AutoCloseable {
         }
 
         private Outcome pollOutcome(int company, Step.Command command) {
-            Instant last = checkedAt.get(-company - 1);
+            Instant last = outcomeCheckedAt.get(company);
             if (last != null && last.plus(OUTCOME_RECHECK).isAfter(Instant.now())) {
                 return Outcome.WAITING;
             }
-            checkedAt.put(-company - 1, Instant.now());
+            outcomeCheckedAt.put(company, Instant.now());
             try {
                 PipelineClient.Answer answer = client.outcome(tenant, awaitedCommand.get(company));
                 if (answer.status() != 200) {
