@@ -8,6 +8,7 @@ import io.leadflow.api.auth.TokenMinter;
 import io.leadflow.api.auth.Viewer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -148,6 +149,41 @@ class CommandsEndToEndIT {
                 .isEqualTo(second);
     }
 
+    @Test
+    void aClaimAndAReleaseRetriedWithTheirKeysAreAppliedOnce() throws Exception {
+        String customerId = aPublicPoolCustomer("buyer@retried.example", "Retried Trading Co., Ltd.");
+        String dave = token("dave", Role.SALES);
+        String claimKey = UUID.randomUUID().toString();
+        String releaseKey = UUID.randomUUID().toString();
+
+        // Two attempts at once, as a client retrying after a timeout: one id, so the processor applies it once
+        // and answers the second attempt with the first outcome (a second claim would be ALREADY_OWNED).
+        CountDownLatch start = new CountDownLatch(1);
+        CompletableFuture<JsonNode> first =
+                CompletableFuture.supplyAsync(() -> commandAfter(start, dave, customerId, "claim", claimKey, 200));
+        CompletableFuture<JsonNode> retry =
+                CompletableFuture.supplyAsync(() -> commandAfter(start, dave, customerId, "claim", claimKey, 200));
+        start.countDown();
+        assertThat(retry.get().get("commandId").asString())
+                .isEqualTo(first.get().get("commandId").asString());
+        commandAfter(new CountDownLatch(0), dave, customerId, "release", releaseKey, 200);
+
+        // Retried after the customer moved on: the first outcomes again, nothing applied again.
+        JsonNode claimedAgain = commandAfter(new CountDownLatch(0), dave, customerId, "claim", claimKey, 200);
+        commandAfter(new CountDownLatch(0), dave, customerId, "release", releaseKey, 200);
+
+        assertThat(claimedAgain.get("outcome").asString()).isEqualTo("ACCEPTED");
+        String admin = token("admin-ada", Role.ADMIN);
+        assertThat(customer(customerId, admin).get("owner").isNull()).isTrue();
+        await().atMost(WITHIN).untilAsserted(() -> {
+            JsonNode history = get("/api/v1/customers/" + customerId + "/history", admin);
+            List<String> types = new ArrayList<>();
+            history.get("poolEvents")
+                    .forEach(event -> types.add(event.get("type").asString()));
+            assertThat(types).containsOnlyOnce("CLAIMED", "RELEASED");
+        });
+    }
+
     /** A lead through ingest; returns the customer id once the api shows it. */
     private static String aPublicPoolCustomer(String email, String company) {
         ingest.post()
@@ -197,6 +233,29 @@ class CommandsEndToEndIT {
                 .expectBody()
                 .returnResult();
         return result.getStatus().value();
+    }
+
+    private static JsonNode commandAfter(
+            CountDownLatch start, String token, String customerId, String verb, String key, int status) {
+        try {
+            start.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        WebTestClient.RequestBodySpec request = api.post()
+                .uri("/api/v1/customers/{id}/" + verb, customerId)
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", key);
+        WebTestClient.RequestHeadersSpec<?> spec = verb.equals("release")
+                ? request.contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "no budget"))
+                : request;
+        return spec.exchange()
+                .expectStatus()
+                .isEqualTo(status)
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     private static JsonNode customer(String customerId, String token) {

@@ -20,6 +20,7 @@ import io.leadflow.avro.FollowUpType;
 import io.leadflow.avro.Lock;
 import io.leadflow.avro.Merge;
 import io.leadflow.avro.PoolCommand;
+import io.leadflow.avro.RefusalReason;
 import io.leadflow.avro.Release;
 import io.leadflow.avro.Transfer;
 import io.leadflow.avro.Unlock;
@@ -29,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
@@ -57,6 +59,7 @@ class CommandHandler {
     private final KafkaPublisher publisher;
     private final CommandResults results;
     private final CommandResultRepository outcomes;
+    private final CommandRequestRepository requests;
     private final CustomerQueries customers;
     private final TenantRulesService rules;
     private final JsonMapper json;
@@ -67,6 +70,7 @@ class CommandHandler {
             KafkaPublisher publisher,
             CommandResults results,
             CommandResultRepository outcomes,
+            CommandRequestRepository requests,
             CustomerQueries customers,
             TenantRulesService rules,
             JsonMapper json,
@@ -74,6 +78,7 @@ class CommandHandler {
         this.publisher = publisher;
         this.results = results;
         this.outcomes = outcomes;
+        this.requests = requests;
         this.customers = customers;
         this.rules = rules;
         this.json = json;
@@ -193,23 +198,55 @@ class CommandHandler {
                         e -> Problems.unavailable("Kafka did not take the follow-up: " + e.getMessage()));
     }
 
+    /**
+     * Sends a command and answers its outcome. With an {@link IdempotencyKey} the command id is the key's, and
+     * the first request under it is kept: a retry of it answers the outcome already projected, or else sends
+     * the same command again (same id, same issue time), which the processor answers with its first outcome
+     * without applying it again; a different request under the same key is refused with {@code 422}.
+     */
     private Mono<ServerResponse> send(ServerRequest request, String customerId, Object payload) {
         Viewer viewer = ViewerFilter.viewer(request);
-        String commandId = UUID.randomUUID().toString();
-        PoolCommand command = PoolCommand.newBuilder()
+        Optional<IdempotencyKey> key = IdempotencyKey.of(request);
+        if (key.isEmpty()) {
+            return exchange(command(viewer, UUID.randomUUID().toString(), clock.instant(), customerId, payload));
+        }
+        String commandId = key.get().commandId(viewer.tenant(), viewer.user());
+        String hash = IdempotencyKey.requestHash(customerId, payload);
+        return requests.keep(viewer.tenant(), commandId, hash, clock.instant()).flatMap(kept -> {
+            if (!kept.requestHash().equals(hash)) {
+                return Problems.idempotencyKeyReused(
+                        IdempotencyKey.HEADER + " '" + key.get().value() + "' was first used for another request"
+                                + " (command " + commandId + "); send a new key for a new request");
+            }
+            PoolCommand command = command(viewer, commandId, kept.issuedAt(), customerId, payload);
+            return kept.first()
+                    ? exchange(command)
+                    : outcomes.find(viewer.tenant(), commandId)
+                            .flatMap(outcome -> answerAgain(viewer, outcome))
+                            .switchIfEmpty(Mono.defer(() -> exchange(command)));
+        });
+    }
+
+    private static PoolCommand command(
+            Viewer viewer, String commandId, Instant issuedAt, String customerId, Object payload) {
+        return PoolCommand.newBuilder()
                 .setCommandId(commandId)
                 .setTenant(viewer.tenant())
                 .setActor(viewer.user())
                 .setActorRoles(viewer.roleClaims())
                 .setActorTeam(viewer.team())
-                .setIssuedAt(clock.instant())
+                .setIssuedAt(issuedAt)
                 .setCustomerId(customerId)
                 .setPayload(payload)
                 .build();
+    }
+
+    private Mono<ServerResponse> exchange(PoolCommand command) {
+        String commandId = command.getCommandId();
         return results.exchange(
                         commandId,
                         result -> publisher
-                                .send(Topics.COMMANDS, viewer.tenant(), command)
+                                .send(Topics.COMMANDS, command.getTenant(), command)
                                 .onErrorMap(e -> new KafkaUnavailable(e))
                                 .then(result.timeout(timeout)))
                 .flatMap(this::answer)
@@ -222,6 +259,30 @@ class CommandHandler {
                         KafkaUnavailable.class,
                         e -> Problems.unavailable("Kafka did not take the command: "
                                 + e.getCause().getMessage()));
+    }
+
+    /**
+     * The answer to a retried command whose outcome is projected: the same status and reason as the first
+     * answer; an accepted one shows the customer as it is now (if the caller may still see it).
+     */
+    private Mono<ServerResponse> answerAgain(Viewer viewer, CommandViews.Outcome outcome) {
+        if (CommandOutcome.ACCEPTED.name().equals(outcome.outcome())) {
+            Mono<CustomerView> customer = outcome.customerId() == null
+                    ? Mono.empty()
+                    : rules.of(viewer.tenant())
+                            .flatMap(document -> customers.find(Visibility.of(viewer, document), outcome.customerId()));
+            return customer.map(Optional::of)
+                    .defaultIfEmpty(Optional.empty())
+                    .flatMap(found -> ServerResponse.ok()
+                            .bodyValue(new CommandViews.Accepted(
+                                    outcome.commandId(), outcome.outcome(), outcome.customerId(), found.orElse(null))));
+        }
+        String reason = outcome.reason() == null ? RefusalReason.UNKNOWN.name() : outcome.reason();
+        return Problems.refused(
+                Refusals.status(Refusals.reason(reason)),
+                reason,
+                outcome.message() == null ? "refused: " + reason : outcome.message(),
+                outcome.commandId());
     }
 
     private Mono<ServerResponse> answer(CommandResult result) {

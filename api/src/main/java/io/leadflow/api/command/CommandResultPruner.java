@@ -3,6 +3,7 @@ package io.leadflow.api.command;
 import io.leadflow.api.ApiProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps {@code command_result} small: every {@code prune-interval} it deletes the outcomes decided more than
- * {@code result-retention} ago (a client polls an outcome seconds after a {@code 202}, not days). Every api
+ * Keeps {@code command_result} and {@code command_request} small: every {@code prune-interval} it deletes the
+ * outcomes decided, and the idempotency keys' requests issued, more than {@code result-retention} ago (a client
+ * polls an outcome seconds after a {@code 202}, and retries within minutes, not days). Every api
  * instance prunes; the delete is idempotent, so they need no coordination. A failed round is logged and the next
  * one tries again.
  */
@@ -26,24 +28,30 @@ class CommandResultPruner implements SmartLifecycle {
     private static final String DELETE = "DELETE FROM command_result WHERE decided_at < :cutoff";
 
     private final DatabaseClient db;
+    private final CommandRequestRepository requests;
     private final Duration retention;
     private final Duration interval;
     private final Clock clock;
     private Disposable loop;
 
-    CommandResultPruner(DatabaseClient db, ApiProperties properties) {
+    CommandResultPruner(DatabaseClient db, CommandRequestRepository requests, ApiProperties properties) {
         this.db = db;
+        this.requests = requests;
         this.retention = properties.commands().resultRetention();
         this.interval = properties.commands().pruneInterval();
         this.clock = Clock.systemUTC();
     }
 
-    /** Deletes the outcomes older than the retention; answers how many. */
+    /** Deletes the outcomes and requests older than the retention; answers how many outcomes. */
     Mono<Long> prune() {
-        return Mono.defer(() -> db.sql(DELETE)
-                .bind("cutoff", clock.instant().minus(retention).atOffset(ZoneOffset.UTC))
-                .fetch()
-                .rowsUpdated());
+        return Mono.defer(() -> {
+            Instant cutoff = clock.instant().minus(retention);
+            return db.sql(DELETE)
+                    .bind("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+                    .fetch()
+                    .rowsUpdated()
+                    .flatMap(pruned -> requests.deleteIssuedBefore(cutoff).thenReturn(pruned));
+        });
     }
 
     @Override

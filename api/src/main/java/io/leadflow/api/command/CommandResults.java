@@ -4,6 +4,7 @@ import io.leadflow.api.ApiProperties;
 import io.leadflow.avro.CommandResult;
 import io.leadflow.schemas.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +31,18 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * This instance's reader of the command-results topic: every api instance reads every partition from the end
- * (no consumer group), and hands each result to the request waiting for its command id, if that request is on
- * this instance. A request registers before it sends its command, so its result cannot pass unseen.
+ * (no consumer group), and hands each result to the requests waiting for its command id, if they are on this
+ * instance (several, when a client retries a command with the same idempotency key while the first request still
+ * waits). A request registers before it sends its command, so its result cannot pass unseen.
  */
 @Component
 class CommandResults implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CommandResults.class);
 
-    private final Map<String, Sinks.One<CommandResult>> waiting = new ConcurrentHashMap<>();
+    /** Command id → the requests waiting for its result; lists are only changed inside the map's compute. */
+    private final Map<String, List<Sinks.One<CommandResult>>> waiting = new ConcurrentHashMap<>();
+
     private final String bootstrapServers;
     private final Duration pollTimeout;
     private Scheduler pollThread;
@@ -58,16 +62,26 @@ class CommandResults implements SmartLifecycle {
      */
     <T> Mono<T> exchange(String commandId, Function<Mono<CommandResult>, Mono<T>> exchange) {
         return Mono.defer(() -> {
-                    Sinks.One<CommandResult> sink = Sinks.one();
-                    waiting.put(commandId, sink);
-                    return exchange.apply(sink.asMono());
-                })
-                .doFinally(signal -> waiting.remove(commandId));
+            Sinks.One<CommandResult> sink = Sinks.one();
+            waiting.compute(commandId, (id, sinks) -> {
+                List<Sinks.One<CommandResult>> list = sinks == null ? new ArrayList<>(1) : sinks;
+                list.add(sink);
+                return list;
+            });
+            return exchange.apply(sink.asMono()).doFinally(signal -> forget(commandId, sink));
+        });
+    }
+
+    private void forget(String commandId, Sinks.One<CommandResult> sink) {
+        waiting.computeIfPresent(commandId, (id, sinks) -> {
+            sinks.remove(sink);
+            return sinks.isEmpty() ? null : sinks;
+        });
     }
 
     /** How many requests of this instance wait for an outcome (a gauge, and what tests check for leaks). */
     int waiting() {
-        return waiting.size();
+        return waiting.values().stream().mapToInt(List::size).sum();
     }
 
     @Override
@@ -116,11 +130,11 @@ class CommandResults implements SmartLifecycle {
         }
     }
 
-    /** Hands a result to the request waiting for it on this instance, if any. */
+    /** Hands a result to the requests waiting for it on this instance, if any. */
     void deliver(CommandResult result) {
-        Sinks.One<CommandResult> sink = waiting.remove(result.getCommandId());
-        if (sink != null) {
-            sink.tryEmitValue(result);
+        List<Sinks.One<CommandResult>> sinks = waiting.remove(result.getCommandId());
+        if (sinks != null) {
+            sinks.forEach(sink -> sink.tryEmitValue(result));
         }
     }
 

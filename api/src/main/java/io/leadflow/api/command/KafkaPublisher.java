@@ -14,16 +14,23 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Sends commands, activities and tenant rules to Kafka ({@code acks=all}, idempotent) and completes only when
- * Kafka acknowledged the record. {@code send} may wait for metadata, so it runs off the event loop.
+ * Kafka acknowledged the record. {@code send} may block for up to {@code max.block.ms} (metadata, a full
+ * buffer), so it runs on threads of its own: neither on the event loop nor on Reactor's shared
+ * {@code boundedElastic} scheduler, where a Kafka outage would hold every thread and stall unrelated requests.
  */
 @Component
 class KafkaPublisher implements DisposableBean {
 
+    /** Sends blocked at once before further ones queue; each blocks at most {@code max.block.ms}. */
+    static final int SEND_THREADS = 8;
+
     private final KafkaProducer<String, byte[]> producer;
+    private final Scheduler sends = Schedulers.newBoundedElastic(SEND_THREADS, 10_000, "kafka-send");
 
     KafkaPublisher(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
         Map<String, Object> config = new HashMap<>();
@@ -50,11 +57,12 @@ class KafkaPublisher implements DisposableBean {
                     });
                     return acked;
                 })
-                .subscribeOn(Schedulers.boundedElastic());
+                .subscribeOn(sends);
     }
 
     @Override
     public void destroy() {
         producer.close(java.time.Duration.ofSeconds(5));
+        sends.dispose();
     }
 }

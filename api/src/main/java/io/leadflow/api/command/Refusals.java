@@ -14,6 +14,15 @@ final class Refusals {
 
     private Refusals() {}
 
+    /** The reason a projected outcome names; one this api does not know is {@code UNKNOWN}. */
+    static RefusalReason reason(String name) {
+        try {
+            return RefusalReason.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return RefusalReason.UNKNOWN;
+        }
+    }
+
     static HttpStatus status(RefusalReason reason) {
         return switch (reason == null ? RefusalReason.UNKNOWN : reason) {
             case ALREADY_OWNED, CAPACITY_REACHED, DAILY_LIMIT_REACHED, COOLDOWN, LOCKED, NOT_IN_POOL ->

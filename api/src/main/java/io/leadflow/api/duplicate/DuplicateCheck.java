@@ -1,115 +1,82 @@
 package io.leadflow.api.duplicate;
 
 import io.leadflow.api.rules.Visibility;
-import io.leadflow.matching.CompanyNameNormalizer;
-import io.leadflow.matching.KeyKind;
+import io.leadflow.matching.Evidence;
 import io.leadflow.matching.LeadFields;
-import io.leadflow.matching.MatchKeyExtractor;
-import io.leadflow.matching.MatchKeys;
-import io.leadflow.matching.NameSimilarity;
-import io.leadflow.matching.NormalizedName;
+import io.leadflow.matching.Match;
+import io.leadflow.matching.MatchEngine;
+import io.leadflow.matching.MatchIndex;
+import io.leadflow.matching.MatchKey;
+import io.leadflow.matching.PreparedRecord;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * 查重: normalises the input with the same {@code matching} rules as the processor, finds customers holding an
- * equal key (credit code, e-mail, phone, domain, normalised name) or a similar name (score at least {@link
- * NameSimilarity#POSSIBLE_DUPLICATE}), and answers each with owner, pool and evidence. Contact data is masked
- * unless the caller may see the customer. Blank input never matches.
+ * 查重 decided by the matching engine the processor resolves leads with ({@link MatchEngine#check}): same keys,
+ * same blocking, same scores and thresholds. The engine reads a {@link MatchIndex}; here it is what PostgreSQL
+ * holds for the request's keys and blocking keys, fetched first in two statements (the engine's index is
+ * synchronous, the database is not). Each match comes with its verdict (SAME for a shared key, POSSIBLE for a
+ * similar name), owner, pool and evidence; contact data is masked unless the caller may see the customer. Blank
+ * input never matches.
  */
 @Component
 class DuplicateCheck {
 
-    private static final int NAME_TOKENS = 3;
-
+    private final MatchEngine engine = MatchFiling.ENGINE;
     private final DuplicateRepository repository;
-    private final CompanyNameNormalizer names = new CompanyNameNormalizer();
-    private final Map<String, MatchKeyExtractor> extractorsByRegion = new ConcurrentHashMap<>();
 
     DuplicateCheck(DuplicateRepository repository) {
         this.repository = repository;
+        // Load the dictionaries now, not on a parallel thread in the middle of the first request.
+        engine.prepare(LeadFields.ofName("上海星云科技有限公司").toMap());
     }
 
-    Mono<DuplicateViews.CheckResult> check(Visibility visibility, String region, DuplicateViews.CheckRequest request) {
-        // Normalisation loads dictionaries and runs libphonenumber: keep it off the event loop.
-        return Mono.fromCallable(() -> extractor(region)
-                        .extract(new LeadFields(
-                                request.name(),
-                                request.creditCode(),
-                                request.email(),
-                                request.phone(),
-                                null,
-                                request.website())))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(keys -> lookup(visibility, keys));
-    }
-
-    private Mono<DuplicateViews.CheckResult> lookup(Visibility visibility, MatchKeys keys) {
+    Mono<DuplicateViews.CheckResult> check(Visibility visibility, DuplicateViews.CheckRequest request) {
         String tenant = visibility.viewer().tenant();
-        Flux<Hit> exact = Flux.fromIterable(keys.keys())
-                .concatMap(key -> repository
-                        .byKey(tenant, key.kind().name(), key.value())
-                        .map(candidate -> new Hit(
-                                candidate,
-                                new DuplicateViews.Evidence(key.kind().name(), key.value(), 1.0, "exact-key"),
-                                key.kind().strength() * 10.0)));
-        Flux<Hit> similar = similarNames(tenant, keys.name());
-        return Flux.concat(exact, similar).collectList().map(hits -> {
-            Map<String, List<Hit>> byCustomer = new LinkedHashMap<>();
-            for (Hit hit : hits) {
-                byCustomer
-                        .computeIfAbsent(hit.candidate().customerId(), id -> new ArrayList<>())
-                        .add(hit);
-            }
-            List<DuplicateViews.Match> matches = byCustomer.values().stream()
-                    .sorted(Comparator.comparingDouble(DuplicateCheck::rank).reversed())
-                    .map(group -> match(visibility, group))
-                    .toList();
-            return new DuplicateViews.CheckResult(
-                    keys.keys().stream()
-                            .map(key -> new DuplicateViews.Key(key.kind().name(), key.value()))
-                            .toList(),
-                    matches);
-        });
+        Map<String, String> fields = new LeadFields(
+                        request.name(), request.creditCode(), request.email(), request.phone(), null, request.website())
+                .toMap();
+        // Normalisation is CPU work: off the event loop, on the CPU-bound scheduler (not on boundedElastic,
+        // whose threads blocking code elsewhere can hold).
+        return Mono.fromCallable(() -> engine.prepare(fields))
+                .subscribeOn(Schedulers.parallel())
+                .flatMap(record -> Mono.zip(
+                                repository.holders(tenant, record.matchKeys()),
+                                repository.filed(
+                                        tenant,
+                                        record.blocks(),
+                                        engine.profile().blockLimit()))
+                        .publishOn(Schedulers.parallel())
+                        .map(found -> decide(visibility, fields, record, found.getT1(), found.getT2())));
     }
 
-    private Flux<Hit> similarNames(String tenant, NormalizedName name) {
-        if (!name.hasCore()) {
-            return Flux.empty();
-        }
-        List<String> tokens = name.distinctiveTokens().stream()
-                .sorted(Comparator.comparingInt(String::length).reversed())
-                .limit(NAME_TOKENS)
-                .toList();
-        return Flux.fromIterable(tokens)
-                .concatMap(token -> repository.byNameToken(tenant, token))
-                .distinct(DuplicateRepository.Candidate::customerId)
-                .publishOn(Schedulers.boundedElastic())
-                .flatMap(candidate -> {
-                    double score = NameSimilarity.score(name, names.normalize(candidate.companyName()));
-                    return score >= NameSimilarity.POSSIBLE_DUPLICATE && score < 1.0
-                            ? Flux.just(new Hit(
-                                    candidate,
-                                    new DuplicateViews.Evidence(KeyKind.NAME.name(), name.key(), score, "similar-name"),
-                                    score))
-                            : Flux.empty();
-                });
+    private DuplicateViews.CheckResult decide(
+            Visibility visibility,
+            Map<String, String> fields,
+            PreparedRecord record,
+            List<DuplicateRepository.Found> holders,
+            List<DuplicateRepository.Found> filed) {
+        Map<String, DuplicateRepository.Candidate> candidates = new HashMap<>();
+        holders.forEach(found -> candidates.put(found.candidate().customerId(), found.candidate()));
+        filed.forEach(found -> candidates.put(found.candidate().customerId(), found.candidate()));
+        List<Match> matches = engine.check(fields, new FetchedIndex(holders, filed));
+        return new DuplicateViews.CheckResult(
+                record.matchKeys().stream()
+                        .map(key -> new DuplicateViews.Key(key.kind().name(), key.value()))
+                        .toList(),
+                matches.stream()
+                        .map(match -> view(visibility, candidates.get(match.customerId()), match))
+                        .toList());
     }
 
-    private static double rank(List<Hit> hits) {
-        return hits.stream().mapToDouble(Hit::rank).max().orElse(0);
-    }
-
-    private static DuplicateViews.Match match(Visibility visibility, List<Hit> hits) {
-        DuplicateRepository.Candidate customer = hits.get(0).candidate();
+    private static DuplicateViews.Match view(
+            Visibility visibility, DuplicateRepository.Candidate customer, Match match) {
         boolean masked = !visibility.canSee(customer.owner(), customer.team(), customer.poolId());
         List<DuplicateViews.Contact> contacts = masked
                 ? customer.contacts().stream()
@@ -123,6 +90,8 @@ class DuplicateCheck {
                 : customer.contacts();
         return new DuplicateViews.Match(
                 customer.customerId(),
+                match.verdict().name(),
+                match.score(),
                 customer.companyName(),
                 masked && customer.creditCode() != null
                         ? Masking.key("CREDIT_CODE", customer.creditCode())
@@ -134,12 +103,48 @@ class DuplicateCheck {
                 customer.stage(),
                 masked,
                 contacts,
-                hits.stream().map(Hit::evidence).distinct().toList());
+                match.evidence().stream().map(DuplicateCheck::evidence).toList());
     }
 
-    private MatchKeyExtractor extractor(String region) {
-        return extractorsByRegion.computeIfAbsent(region, MatchKeyExtractor::new);
+    private static DuplicateViews.Evidence evidence(Evidence evidence) {
+        return new DuplicateViews.Evidence(
+                evidence.kind(), evidence.field(), evidence.value(), evidence.score(), evidence.rule());
     }
 
-    private record Hit(DuplicateRepository.Candidate candidate, DuplicateViews.Evidence evidence, double rank) {}
+    /** The part of the engine's index a check reads, as fetched for its keys and blocking keys. */
+    private final class FetchedIndex implements MatchIndex {
+
+        private final Map<String, String> holders = new HashMap<>();
+        private final Map<String, List<Filed>> filed = new HashMap<>();
+
+        FetchedIndex(List<DuplicateRepository.Found> holders, List<DuplicateRepository.Found> filed) {
+            holders.forEach(
+                    found -> this.holders.put(found.by(), found.candidate().customerId()));
+            for (DuplicateRepository.Found found : filed) {
+                String fingerprint = found.candidate().fingerprint();
+                if (fingerprint != null) {
+                    this.filed
+                            .computeIfAbsent(found.by(), block -> new ArrayList<>())
+                            .add(new Filed(found.candidate().customerId(), fingerprint));
+                }
+            }
+        }
+
+        @Override
+        public Optional<String> holderOf(MatchKey key) {
+            return Optional.ofNullable(holders.get(repository.keyValue(key)));
+        }
+
+        @Override
+        public List<Filed> filedUnder(String block, int limit) {
+            List<Filed> entries = filed.getOrDefault(block, List.of());
+            return entries.size() <= limit ? entries : entries.subList(0, limit);
+        }
+
+        /** Merged-away customers leave the projection (their tombstone deletes the row): no redirects. */
+        @Override
+        public Optional<String> mergedInto(String customerId) {
+            return Optional.empty();
+        }
+    }
 }

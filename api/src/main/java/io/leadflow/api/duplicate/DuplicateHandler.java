@@ -38,8 +38,7 @@ class DuplicateHandler {
                 .switchIfEmpty(Mono.error(() -> BadParameter.field("name", "or another field is required")))
                 .map(DuplicateHandler::validated)
                 .zipWith(rules.of(viewer.tenant()))
-                .flatMap(input -> check.check(
-                        Visibility.of(viewer, input.getT2()), input.getT2().defaultRegion(), input.getT1()))
+                .flatMap(input -> check.check(Visibility.of(viewer, input.getT2()), input.getT1()))
                 .flatMap(result -> ServerResponse.ok().bodyValue(result));
     }
 

@@ -1,34 +1,44 @@
 package io.leadflow.api.duplicate;
 
 import io.leadflow.api.rules.Visibility;
+import io.leadflow.matching.MatchKey;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Match-key lookups over the projected customers ({@code match_keys} jsonb, GIN-indexed) and the identity
- * findings. Lookups see the whole tenant: masking, not filtering, protects customers the caller may not see.
+ * The matching engine's index over the projected customers of one tenant, and the identity findings. Exact keys
+ * are looked up in {@code match_keys} (jsonb, GIN-indexed), blocking keys in {@code match_blocks} (text[],
+ * GIN-indexed), each in one statement for all keys of a request. Lookups see the whole tenant: masking, not
+ * filtering, protects customers the caller may not see.
  */
 @Repository
 class DuplicateRepository {
 
-    static final int MAX_CANDIDATES = 50;
+    private static final String CANDIDATE_COLUMNS = "c.customer_id, c.company_name, c.credit_code, c.website,"
+            + " c.owner, c.team, c.pool_id, c.stage, c.contacts, c.match_fingerprint";
 
-    private static final String CANDIDATE_COLUMNS =
-            "c.customer_id, c.company_name, c.credit_code, c.website, c.owner, c.team, c.pool_id, c.stage, c.contacts";
+    /**
+     * The holder of each key: of the customers listing it, the first created (the processor gives a key to the
+     * first customer that has it, and later leads with it join that customer).
+     */
+    private static final String HOLDERS = "SELECT k.key, " + CANDIDATE_COLUMNS
+            + " FROM unnest(CAST(:keys AS text[])) AS k(key) CROSS JOIN LATERAL ("
+            + "   SELECT * FROM customer c WHERE c.tenant = :tenant AND c.merged_into IS NULL"
+            + "   AND c.match_keys @> CAST(k.key AS jsonb) ORDER BY c.created_at, c.customer_id LIMIT 1) c";
 
-    private static final String BY_KEY = "SELECT " + CANDIDATE_COLUMNS + " FROM customer c"
-            + " WHERE c.tenant = :tenant AND c.match_keys @> CAST(:key AS jsonb) LIMIT " + MAX_CANDIDATES;
-
-    private static final String BY_NAME_TOKEN = "SELECT " + CANDIDATE_COLUMNS + " FROM customer c"
-            + " WHERE c.tenant = :tenant AND c.company_name ILIKE :pattern LIMIT " + MAX_CANDIDATES;
+    /** Up to {@code :limit} customers filed under each blocking key. */
+    private static final String FILED = "SELECT b.block, " + CANDIDATE_COLUMNS
+            + " FROM unnest(CAST(:blocks AS text[])) AS b(block) CROSS JOIN LATERAL ("
+            + "   SELECT * FROM customer c WHERE c.tenant = :tenant AND c.merged_into IS NULL"
+            + "   AND c.match_blocks @> ARRAY[b.block] LIMIT :limit) c";
 
     private static final String FINDINGS = "SELECT e.seq, e.event_id, e.type, e.customer_id, e.other_customer_id,"
             + " e.lead_id, e.holder, e.intended_owner, e.evidence, e.occurred_at"
@@ -50,7 +60,7 @@ class DuplicateRepository {
         this.json = json;
     }
 
-    /** A customer found by a lookup, with its raw contacts. */
+    /** A customer found by a lookup, with its raw contacts and the fingerprint it is filed with. */
     record Candidate(
             String customerId,
             String companyName,
@@ -60,24 +70,43 @@ class DuplicateRepository {
             String team,
             String poolId,
             String stage,
-            List<DuplicateViews.Contact> contacts) {}
+            List<DuplicateViews.Contact> contacts,
+            String fingerprint) {}
 
-    Flux<Candidate> byKey(String tenant, String kind, String value) {
-        String key = json.writeValueAsString(List.of(Map.of("kind", kind, "value", value)));
-        return db.sql(BY_KEY)
+    /** A customer found under a key or blocking key ({@code by}). */
+    record Found(String by, Candidate candidate) {}
+
+    /** The holder of each of {@code keys} that has one. */
+    Mono<List<Found>> holders(String tenant, List<MatchKey> keys) {
+        if (keys.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        String[] values = keys.stream().map(this::keyValue).toArray(String[]::new);
+        return db.sql(HOLDERS)
                 .bind("tenant", tenant)
-                .bind("key", key)
-                .map(this::candidate)
-                .all();
+                .bind("keys", values)
+                .map(row -> new Found(row.get("key", String.class), candidate(row)))
+                .all()
+                .collectList();
     }
 
-    Flux<Candidate> byNameToken(String tenant, String token) {
-        String escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        return db.sql(BY_NAME_TOKEN)
+    /** The customers filed under each of {@code blocks}, at most {@code limit} a block. */
+    Mono<List<Found>> filed(String tenant, Collection<String> blocks, int limit) {
+        if (blocks.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return db.sql(FILED)
                 .bind("tenant", tenant)
-                .bind("pattern", "%" + escaped + "%")
-                .map(this::candidate)
-                .all();
+                .bind("blocks", blocks.toArray(String[]::new))
+                .bind("limit", limit)
+                .map(row -> new Found(row.get("block", String.class), candidate(row)))
+                .all()
+                .collectList();
+    }
+
+    /** The jsonb containment value {@link #holders} looks {@code key} up by, and answers as {@code by}. */
+    String keyValue(MatchKey key) {
+        return json.writeValueAsString(List.of(Map.of("kind", key.kind().name(), "value", key.value())));
     }
 
     Mono<List<DuplicateViews.Finding>> findings(Visibility visibility, String type, boolean open, int page, int size) {
@@ -117,6 +146,7 @@ class DuplicateRepository {
                 row.get("team", String.class),
                 row.get("pool_id", String.class),
                 row.get("stage", String.class),
-                list);
+                list,
+                row.get("match_fingerprint", String.class));
     }
 }

@@ -15,18 +15,24 @@ final class DuplicateViews {
     /** One normalised key of the request. */
     record Key(String kind, String value) {}
 
-    /** Why a customer matched: the key (or name similarity) and its score. */
-    record Evidence(String kind, String value, double score, String rule) {}
+    /**
+     * Why a customer matched, as the matching engine says: the key kind or compared role, the input field, the
+     * normalised value ({@code "mine ~ theirs"} for a comparison), its score and the rule.
+     */
+    record Evidence(String kind, String field, String value, double score, String rule) {}
 
     /** A contact, possibly masked. */
     record Contact(String name, String title, String phone, String mobile, String email) {}
 
     /**
-     * A customer that matches. Owner and pool are always shown; contact data and the credit code are masked
-     * unless the caller may see the customer ({@code masked}).
+     * A customer that matches: {@code verdict} SAME (shares an exact key; {@code score} 1) or POSSIBLE (a similar
+     * name; {@code score} the name similarity). Owner and pool are always shown; contact data and the credit code
+     * are masked unless the caller may see the customer ({@code masked}).
      */
     record Match(
             String customerId,
+            String verdict,
+            double score,
             String companyName,
             String creditCode,
             String website,

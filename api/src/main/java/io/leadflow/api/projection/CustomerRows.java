@@ -1,5 +1,6 @@
 package io.leadflow.api.projection;
 
+import io.leadflow.api.duplicate.MatchFiling;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.CustomerSnapshot;
@@ -33,11 +34,11 @@ class CustomerRows implements Projector<CustomerSnapshot> {
             INSERT INTO customer (tenant, customer_id, version, company_name, credit_code, website, industry, address,
                 contacts, match_keys, lead_ids, source, campaign, owner, team, pool_id, stage, amount, level,
                 first_lead_at, created_at, updated_at, assigned_at, last_follow_up_at, return_deadline, return_rule,
-                locked, merged_into)
+                locked, merged_into, match_blocks, match_fingerprint)
             VALUES (:tenant, :customerId, :version, :companyName, :creditCode, :website, :industry, :address,
                 :contacts, :matchKeys, :leadIds, :source, :campaign, :owner, :team, :poolId, :stage, :amount, :level,
                 :firstLeadAt, :createdAt, :updatedAt, :assignedAt, :lastFollowUpAt, :returnDeadline, :returnRule,
-                :locked, :mergedInto)
+                :locked, :mergedInto, :matchBlocks, :matchFingerprint)
             ON CONFLICT (tenant, customer_id) DO UPDATE SET
                 version = EXCLUDED.version, company_name = EXCLUDED.company_name, credit_code = EXCLUDED.credit_code,
                 website = EXCLUDED.website, industry = EXCLUDED.industry, address = EXCLUDED.address,
@@ -47,7 +48,8 @@ class CustomerRows implements Projector<CustomerSnapshot> {
                 first_lead_at = EXCLUDED.first_lead_at, created_at = EXCLUDED.created_at,
                 updated_at = EXCLUDED.updated_at, assigned_at = EXCLUDED.assigned_at,
                 last_follow_up_at = EXCLUDED.last_follow_up_at, return_deadline = EXCLUDED.return_deadline,
-                return_rule = EXCLUDED.return_rule, locked = EXCLUDED.locked, merged_into = EXCLUDED.merged_into
+                return_rule = EXCLUDED.return_rule, locked = EXCLUDED.locked, merged_into = EXCLUDED.merged_into,
+                match_blocks = EXCLUDED.match_blocks, match_fingerprint = EXCLUDED.match_fingerprint
             WHERE customer.version < EXCLUDED.version
             """;
 
@@ -83,6 +85,7 @@ class CustomerRows implements Projector<CustomerSnapshot> {
                     .rowsUpdated();
         }
         Company company = snapshot.getCompany();
+        MatchFiling filing = filing(snapshot);
         DatabaseClient.GenericExecuteSpec spec = db.sql(UPSERT)
                 .bind("tenant", snapshot.getTenant())
                 .bind("customerId", snapshot.getCustomerId())
@@ -94,7 +97,9 @@ class CustomerRows implements Projector<CustomerSnapshot> {
                 .bind("firstLeadAt", timestamp(snapshot.getFirstLeadAt()))
                 .bind("createdAt", timestamp(snapshot.getCreatedAt()))
                 .bind("updatedAt", timestamp(snapshot.getUpdatedAt()))
-                .bind("locked", snapshot.getLocked());
+                .bind("locked", snapshot.getLocked())
+                .bind("matchBlocks", filing.blocks().toArray(String[]::new))
+                .bind("matchFingerprint", filing.fingerprint());
         spec = bindNullable(spec, "companyName", company == null ? null : company.getName(), String.class);
         spec = bindNullable(spec, "creditCode", company == null ? null : company.getCreditCode(), String.class);
         spec = bindNullable(spec, "website", company == null ? null : company.getWebsite(), String.class);
@@ -113,6 +118,20 @@ class CustomerRows implements Projector<CustomerSnapshot> {
         spec = bindNullable(spec, "returnRule", snapshot.getReturnRule(), String.class);
         spec = bindNullable(spec, "mergedInto", snapshot.getMergedInto(), String.class);
         return spec.fetch().rowsUpdated();
+    }
+
+    /** How 查重 finds the customer: its company and first contact, as the matching engine files them. */
+    private static MatchFiling filing(CustomerSnapshot snapshot) {
+        Company company = snapshot.getCompany();
+        Contact contact =
+                snapshot.getContacts().isEmpty() ? null : snapshot.getContacts().get(0);
+        return MatchFiling.of(
+                company == null ? null : company.getName(),
+                company == null ? null : company.getCreditCode(),
+                company == null ? null : company.getWebsite(),
+                contact == null ? null : contact.getEmail(),
+                contact == null ? null : contact.getPhone(),
+                contact == null ? null : contact.getMobile());
     }
 
     private static <T> DatabaseClient.GenericExecuteSpec bindNullable(

@@ -41,7 +41,15 @@ class ApiDocument implements OpenApiCustomizer {
     private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([^}]+)}");
 
     /** What an endpoint does; {@code query} are its query parameters, {@code body} an example request body. */
-    private record Doc(String tag, String summary, boolean stream, boolean open, List<String> query, String body) {}
+    /** @param idempotent whether the endpoint takes an {@code Idempotency-Key} header */
+    private record Doc(
+            String tag,
+            String summary,
+            boolean stream,
+            boolean open,
+            List<String> query,
+            String body,
+            boolean idempotent) {}
 
     private static final List<String> PAGING = List.of("page", "size");
 
@@ -116,11 +124,16 @@ class ApiDocument implements OpenApiCustomizer {
                     "commands",
                     "Record a follow-up (跟进) on a customer the caller holds: 202 once Kafka has it",
                     "{\"type\":\"CALL\",\"note\":\"asked for a quote\",\"occurredAt\":\"2026-11-27T08:00:00Z\"}"),
-            body(
+            Map.entry(
                     "POST /api/v1/merges",
-                    "commands",
-                    "Merge two customers (managers, admins): 200, 404/409/422 refusal, or 202 with a URL",
-                    "{\"survivorId\":\"c-1\",\"mergedId\":\"c-2\"}"),
+                    new Doc(
+                            "commands",
+                            "Merge two customers (managers, admins): 200, 404/409/422 refusal, or 202 with a URL",
+                            false,
+                            false,
+                            List.of(),
+                            "{\"survivorId\":\"c-1\",\"mergedId\":\"c-2\"}",
+                            true)),
             json("GET /api/v1/commands/{commandId}", "commands", "A command's outcome (200), or 202 while pending"),
             json("GET /api/v1/tenant-rules", "rules", "The tenant's pool rules, pools and funnel stages"),
             body(
@@ -149,7 +162,8 @@ class ApiDocument implements OpenApiCustomizer {
                             false,
                             true,
                             List.of(),
-                            "{\"user\":\"alice\",\"team\":\"east\",\"roles\":[\"sales\"]}")));
+                            "{\"user\":\"alice\",\"team\":\"east\",\"roles\":[\"sales\"]}",
+                            false)));
 
     private final ObjectProvider<RouterFunction<?>> routers;
 
@@ -187,7 +201,8 @@ class ApiDocument implements OpenApiCustomizer {
     }
 
     private static Operation operation(RouteTable.Route route) {
-        Doc doc = DOCS.getOrDefault(route.toString(), new Doc("other", UNDOCUMENTED, false, false, List.of(), null));
+        Doc doc = DOCS.getOrDefault(
+                route.toString(), new Doc("other", UNDOCUMENTED, false, false, List.of(), null, false));
         Operation operation = new Operation()
                 .operationId(operationId(route))
                 .summary(doc.summary())
@@ -208,6 +223,16 @@ class ApiDocument implements OpenApiCustomizer {
                     .in("header")
                     .name("Last-Event-ID")
                     .description("resume after this event id (a change number of the tenant)")
+                    .schema(new StringSchema()));
+        }
+        if (doc.idempotent()) {
+            operation.addParametersItem(new Parameter()
+                    .in("header")
+                    .name("Idempotency-Key")
+                    .description("a key of the client's choosing (e.g. a UUID), 1 to 255 printable ASCII characters:"
+                            + " a retry with the same key answers the first outcome and is never applied twice;"
+                            + " the same key with a different request is 422 idempotency-key-reused; kept as long"
+                            + " as command outcomes (7 days by default)")
                     .schema(new StringSchema()));
         }
         if (doc.body() != null) {
@@ -253,11 +278,11 @@ class ApiDocument implements OpenApiCustomizer {
     }
 
     private static Map.Entry<String, Doc> json(String route, String tag, String summary, List<String> query) {
-        return Map.entry(route, new Doc(tag, summary, false, false, query, null));
+        return Map.entry(route, new Doc(tag, summary, false, false, query, null, false));
     }
 
     private static Map.Entry<String, Doc> body(String route, String tag, String summary, String body) {
-        return Map.entry(route, new Doc(tag, summary, false, false, List.of(), body));
+        return Map.entry(route, new Doc(tag, summary, false, false, List.of(), body, false));
     }
 
     private static Map.Entry<String, Doc> command(String verb, String summary, String body) {
@@ -269,10 +294,11 @@ class ApiDocument implements OpenApiCustomizer {
                         false,
                         false,
                         List.of(),
-                        body));
+                        body,
+                        true));
     }
 
     private static Map.Entry<String, Doc> stream(String route, String summary, List<String> query) {
-        return Map.entry(route, new Doc("streams", summary, true, false, query, null));
+        return Map.entry(route, new Doc("streams", summary, true, false, query, null, false));
     }
 }

@@ -69,6 +69,12 @@ public final class Problems {
         return respond(problem);
     }
 
+    /** An {@code Idempotency-Key} sent again with a request that differs from the first one sent with it. */
+    public static Mono<ServerResponse> idempotencyKeyReused(String detail) {
+        return respond(
+                problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency key reused", detail));
+    }
+
     /** The request body is beyond what the api reads into memory. */
     public static Mono<ServerResponse> bodyTooLarge(String detail) {
         return respond(problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large", detail));

@@ -185,6 +185,101 @@ class CommandIT {
         });
     }
 
+    @Test
+    void aClaimRetriedWithTheSameKeyAnswersItsFirstOutcomeWithoutBeingSentAgain() {
+        String key = UUID.randomUUID().toString();
+        String commandId = claim(alice, "c-retried", key)
+                .expectStatus()
+                .isOk()
+                .expectBody(CommandViews.Accepted.class)
+                .returnResult()
+                .getResponseBody()
+                .commandId();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> alice.get()
+                        .uri("/api/v1/commands/" + commandId)
+                        .exchange()
+                        .expectStatus()
+                        .isOk());
+        int sent = responder.received();
+
+        claim(alice, "c-retried", key)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.commandId")
+                .isEqualTo(commandId)
+                .jsonPath("$.outcome")
+                .isEqualTo("ACCEPTED")
+                .jsonPath("$.customer.owner")
+                .isEqualTo("alice");
+
+        assertThat(responder.received()).isEqualTo(sent);
+        // Keys are per user: bob's same key is his own command, refused because alice holds the customer.
+        claim(bob, "c-retried", key).expectStatus().isEqualTo(409);
+    }
+
+    @Test
+    void aRetryWhoseOutcomeIsNotKnownYetSendsTheSameCommandAgain() {
+        String key = UUID.randomUUID().toString();
+        String first = claim(alice, "c-silent", key)
+                .expectStatus()
+                .isAccepted()
+                .expectBody(CommandViews.Pending.class)
+                .returnResult()
+                .getResponseBody()
+                .commandId();
+        int sent = responder.received();
+
+        String again = claim(alice, "c-silent", key)
+                .expectStatus()
+                .isAccepted()
+                .expectBody(CommandViews.Pending.class)
+                .returnResult()
+                .getResponseBody()
+                .commandId();
+
+        assertThat(again).isEqualTo(first);
+        await().atMost(Duration.ofSeconds(10)).until(() -> responder.received() > sent);
+    }
+
+    @Test
+    void theSameKeyWithAnotherRequestIsRefusedAndNeverSent() {
+        String key = UUID.randomUUID().toString();
+        claim(alice, "c-first-use", key).expectStatus().isOk();
+        int sent = responder.received();
+
+        claim(alice, "c-other-customer", key)
+                .expectStatus()
+                .isEqualTo(422)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo("https://leadflow.io/problems/idempotency-key-reused")
+                .jsonPath("$.detail")
+                .value(detail -> assertThat(detail.toString()).contains(key));
+
+        assertThat(responder.received()).isEqualTo(sent);
+    }
+
+    @Test
+    void refusesAnIdempotencyKeyThatIsNotPrintableAscii() {
+        claim(alice, "c-free", "schlüssel")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.parameter")
+                .isEqualTo("Idempotency-Key");
+    }
+
+    private static WebTestClient.ResponseSpec claim(WebTestClient client, String customerId, String key) {
+        return client.post()
+                .uri("/api/v1/customers/" + customerId + "/claim")
+                .header("Idempotency-Key", key)
+                .exchange();
+    }
+
     private static CustomerSnapshot.Builder customer(String customerId) {
         return aCustomer(TENANT, customerId, "Free Co " + customerId, customerId + "@free-co.cn", null);
     }

@@ -1,9 +1,11 @@
 package io.leadflow.api.projection;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.leadflow.api.TestApi;
 import io.leadflow.api.auth.Role;
+import io.leadflow.api.duplicate.MatchFiling;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.schemas.Keys;
@@ -13,9 +15,11 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -123,6 +127,32 @@ class CustomerProjectionIT {
                 .isEqualTo("size");
         client.get().uri("/api/v1/customers?page=-1").exchange().expectStatus().isBadRequest();
         client.get().uri("/api/v1/customers?page=abc").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void customersProjectedBeforeMatchFilingAreFiledAtStartUp() {
+        publish(snapshot("c-unfiled", 1, "上海星云科技有限公司"));
+        awaitVisible("c-unfiled");
+        DatabaseClient db = TestApi.api().getBean(DatabaseClient.class);
+        db.sql("UPDATE customer SET match_blocks = '{}', match_fingerprint = NULL"
+                        + " WHERE tenant = :tenant AND customer_id = 'c-unfiled'")
+                .bind("tenant", TENANT)
+                .fetch()
+                .rowsUpdated()
+                .block();
+
+        TestApi.api().getBean(MatchFilingBackfill.class).fileBatch().block();
+
+        Map<String, Object> row = db.sql("SELECT array_to_string(match_blocks, ' ') AS blocks, match_fingerprint"
+                        + " FROM customer WHERE tenant = :tenant AND customer_id = 'c-unfiled'")
+                .bind("tenant", TENANT)
+                .fetch()
+                .one()
+                .block();
+        MatchFiling expected = MatchFiling.of("上海星云科技有限公司", null, null, "wang.wei@example.cn", null, null);
+        assertThat(row.get("match_fingerprint")).isEqualTo(expected.fingerprint());
+        assertThat(row.get("blocks")).isEqualTo(String.join(" ", expected.blocks()));
+        assertThat(expected.blocks()).isNotEmpty();
     }
 
     private static void awaitVisible(String customerId) {

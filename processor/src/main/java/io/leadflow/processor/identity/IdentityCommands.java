@@ -15,6 +15,7 @@ import io.leadflow.avro.RefusalReason;
 import io.leadflow.matching.Match;
 import io.leadflow.matching.MatchEngine;
 import io.leadflow.processor.deadletter.DeadLetters;
+import io.leadflow.processor.pool.CommandOutcomes;
 import io.leadflow.processor.pool.PoolBook;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.KafkaException;
@@ -40,7 +42,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       the survivor; the merged customer's last snapshot (with {@code mergedInto}) and then a tombstone go
  *       to the customers topic. Refused when a customer is missing, both are the same, the merged one is
  *       locked, or the actor may not: managers and admins may merge any two customers, others only
- *       customers they hold or nobody holds.
+ *       customers they hold or nobody holds. A merge whose command id was decided before is answered with
+ *       its first outcome, not decided again (a retry would otherwise find the merged customer gone).
  *   <li>{@link CheckDuplicate} (查重): the engine's duplicate check against the live index; accepted with
  *       the strongest match as snapshot and every match with its evidence in the message. Changes
  *       nothing. Contact data is not masked here: the api masks what its caller may not see.
@@ -63,6 +66,7 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
     private KeyValueStore<String, CustomerSnapshot> customers;
     private KeyValueStore<String, String> seenLeads;
     private PoolBook pool;
+    private CommandOutcomes outcomes;
 
     IdentityCommands(
             MatchEngine engine,
@@ -87,6 +91,7 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
         this.customers = context.getStateStore(IdentityStores.CUSTOMERS);
         this.seenLeads = context.getStateStore(IdentityStores.SEEN_LEADS);
         this.pool = PoolBook.in(context);
+        this.outcomes = CommandOutcomes.in(context);
     }
 
     @Override
@@ -104,7 +109,14 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
         }
         try {
             if (command.getPayload() instanceof Merge merge) {
-                merge(record, merge);
+                Optional<CommandResult> earlier = outcomes.earlier(command);
+                if (earlier.isPresent()) {
+                    answer(record, earlier.get());
+                } else {
+                    CommandResult result = merge(record, merge);
+                    outcomes.remember(command, result);
+                    answer(record, result);
+                }
             } else if (command.getPayload() instanceof CheckDuplicate check) {
                 checkDuplicate(record, check);
             } else {
@@ -121,45 +133,33 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
 
     // ---- merge
 
-    private void merge(Record<String, PoolCommand> record, Merge merge) {
+    /** Decides a merge and applies it when accepted; the caller answers with the result. */
+    private CommandResult merge(Record<String, PoolCommand> record, Merge merge) {
         PoolCommand command = record.value();
         String tenant = command.getTenant();
         if (merge.getSurvivorId().equals(merge.getMergedId())) {
-            answer(
-                    record,
-                    refusal(
-                            record,
-                            merge.getSurvivorId(),
-                            RefusalReason.INVALID,
-                            "a customer cannot be merged into itself"));
-            return;
+            return refusal(
+                    record, merge.getSurvivorId(), RefusalReason.INVALID, "a customer cannot be merged into itself");
         }
         CustomerSnapshot survivor = customers.get(Keys.customer(tenant, merge.getSurvivorId()));
         CustomerSnapshot merged = customers.get(Keys.customer(tenant, merge.getMergedId()));
         if (survivor == null || merged == null) {
             String missing = survivor == null ? merge.getSurvivorId() : merge.getMergedId();
-            answer(record, refusal(record, merge.getSurvivorId(), RefusalReason.NOT_FOUND, "no customer " + missing));
-            return;
+            return refusal(record, merge.getSurvivorId(), RefusalReason.NOT_FOUND, "no customer " + missing);
         }
         if (merged.getLocked()) {
-            answer(
+            return refusal(
                     record,
-                    refusal(
-                            record,
-                            merge.getSurvivorId(),
-                            RefusalReason.LOCKED,
-                            "customer " + merged.getCustomerId() + " is locked"));
-            return;
+                    merge.getSurvivorId(),
+                    RefusalReason.LOCKED,
+                    "customer " + merged.getCustomerId() + " is locked");
         }
         if (!mayMerge(command, survivor, merged)) {
-            answer(
+            return refusal(
                     record,
-                    refusal(
-                            record,
-                            merge.getSurvivorId(),
-                            RefusalReason.NOT_PERMITTED,
-                            "only a manager may merge customers held by someone else"));
-            return;
+                    merge.getSurvivorId(),
+                    RefusalReason.NOT_PERMITTED,
+                    "only a manager may merge customers held by someone else");
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
         Customers.Merged result = Customers.merge(survivor, merged, at);
@@ -168,19 +168,17 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
         CustomerSnapshot saved = pool.merged(survivor, result.survivor(), merged, at);
         result = new Customers.Merged(saved, result.mergedAway(), result.keptOwner(), result.ownerRule());
         emitMerge(record, result, merged, at);
-        answer(
-                record,
-                CommandResult.newBuilder()
-                        .setCommandId(command.getCommandId())
-                        .setTenant(tenant)
-                        .setCustomerId(survivor.getCustomerId())
-                        .setOutcome(CommandOutcome.ACCEPTED)
-                        .setMessage("merged " + merged.getCustomerId() + " into " + survivor.getCustomerId()
-                                + "; owner " + (result.keptOwner() == null ? "none" : result.keptOwner()) + ": "
-                                + result.ownerRule())
-                        .setSnapshot(result.survivor())
-                        .setDecidedAt(at)
-                        .build());
+        return CommandResult.newBuilder()
+                .setCommandId(command.getCommandId())
+                .setTenant(tenant)
+                .setCustomerId(survivor.getCustomerId())
+                .setOutcome(CommandOutcome.ACCEPTED)
+                .setMessage("merged " + merged.getCustomerId() + " into " + survivor.getCustomerId()
+                        + "; owner " + (result.keptOwner() == null ? "none" : result.keptOwner()) + ": "
+                        + result.ownerRule())
+                .setSnapshot(result.survivor())
+                .setDecidedAt(at)
+                .build();
     }
 
     static boolean mayMerge(PoolCommand command, CustomerSnapshot survivor, CustomerSnapshot merged) {

@@ -6,7 +6,9 @@ import io.leadflow.avro.StageVisit;
 import io.leadflow.processor.deadletter.DeadLetters;
 import io.leadflow.processor.identity.IdentityStores;
 import io.leadflow.schemas.Topics;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,19 +23,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * deadline; a stage change, a win or a loss moves the customer through the funnel (kept in
  * {@code stageHistory} for the funnel's cohorts) and may exempt it from returning. An activity is aimed at
  * a customer by id or by a lead the customer came from; one that names no known customer or stage is a
- * dead letter.
+ * dead letter. An activity whose id was applied in the last day or so (a sender's retry) is not applied again:
+ * a late repeat of a stage change would otherwise move the customer back.
  */
 final class ActivityHandler implements Processor<String, Activity, String, Object> {
 
     private ProcessorContext<String, Object> context;
     private PoolLedger ledger;
     private KeyValueStore<String, String> seenLeads;
+    private KeyValueStore<String, Long> seenActivities;
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.ledger = new PoolLedger(context);
         this.seenLeads = context.getStateStore(IdentityStores.SEEN_LEADS);
+        this.seenActivities = context.getStateStore(PoolStores.SEEN_ACTIVITIES);
     }
 
     @Override
@@ -54,6 +59,10 @@ final class ActivityHandler implements Processor<String, Activity, String, Objec
 
     private void apply(Record<String, Activity> record) {
         Activity activity = record.value();
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        if (wasApplied(activity, at)) {
+            return;
+        }
         Optional<CustomerSnapshot> target = target(activity);
         if (target.isEmpty()) {
             reject(record, "no customer " + describeTarget(activity));
@@ -61,7 +70,6 @@ final class ActivityHandler implements Processor<String, Activity, String, Objec
         }
         CustomerSnapshot customer = target.get();
         PoolRules rules = ledger.rules(activity.getTenant());
-        Instant at = Instant.ofEpochMilli(record.timestamp());
         CustomerSnapshot.Builder changed = CustomerSnapshot.newBuilder(customer);
         switch (activity.getKind()) {
             case FOLLOW_UP -> changed.setLastFollowUpAt(latest(customer.getLastFollowUpAt(), activity.getOccurredAt()));
@@ -84,6 +92,22 @@ final class ActivityHandler implements Processor<String, Activity, String, Objec
             changed.setAmount(activity.getAmount());
         }
         ledger.save(customer, changed, at);
+        rememberApplied(activity, at);
+    }
+
+    /** Whether this activity id was applied today or yesterday (UTC days of processing). */
+    private boolean wasApplied(Activity activity, Instant at) {
+        return seenActivities.get(seenKey(activity, at)) != null
+                || seenActivities.get(seenKey(activity, at.minus(Duration.ofDays(1)))) != null;
+    }
+
+    private void rememberApplied(Activity activity, Instant at) {
+        seenActivities.put(seenKey(activity, at), at.toEpochMilli());
+    }
+
+    private static String seenKey(Activity activity, Instant day) {
+        return PoolStores.key(
+                day.atZone(ZoneOffset.UTC).toLocalDate().toString(), activity.getTenant(), activity.getActivityId());
     }
 
     private Optional<CustomerSnapshot> target(Activity activity) {

@@ -37,6 +37,7 @@ final class DeadlineWatcher {
     private final KeyValueStore<String, Long> cooldowns;
     private final KeyValueStore<String, Long> dailyClaims;
     private final KeyValueStore<String, ?> outcomes;
+    private final KeyValueStore<String, ?> seenActivities;
     private final KeyValueStore<String, CustomerSnapshot> customers;
     private final ReadOnlyKeyValueStore<String, TenantRules> rules;
     private LocalDate lastHousekeeping;
@@ -48,6 +49,7 @@ final class DeadlineWatcher {
         this.cooldowns = context.getStateStore(PoolStores.COOLDOWNS);
         this.dailyClaims = context.getStateStore(PoolStores.DAILY_CLAIMS);
         this.outcomes = context.getStateStore(PoolStores.COMMAND_OUTCOMES);
+        this.seenActivities = context.getStateStore(PoolStores.SEEN_ACTIVITIES);
         this.customers = context.getStateStore(IdentityStores.CUSTOMERS);
         this.rules = context.getStateStore(TenantRulesStore.NAME);
     }
@@ -146,8 +148,8 @@ final class DeadlineWatcher {
     }
 
     /**
-     * Once a day: daily claim counts and remembered command outcomes are only needed for a day or two; and owners
-     * whose load was kept before owner figures were emitted get their first figures.
+     * Once a day: daily claim counts, remembered command outcomes and activity ids are only needed for a day or
+     * two; and owners whose load was kept before owner figures were emitted get their first figures.
      */
     private void dailyHousekeeping(Instant now) {
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
@@ -157,6 +159,7 @@ final class DeadlineWatcher {
         String before = today.minusDays(2).toString();
         deleteBefore(dailyClaims, before);
         deleteBefore(outcomes, before);
+        deleteBefore(seenActivities, before);
         ledger.publishMissingFigures(now);
         lastHousekeeping = today;
     }

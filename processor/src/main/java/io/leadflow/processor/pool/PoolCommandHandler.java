@@ -15,8 +15,6 @@ import io.leadflow.avro.Unlock;
 import io.leadflow.processor.Outputs;
 import io.leadflow.schemas.Keys;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -42,7 +40,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
     private PoolLedger ledger;
     private KeyValueStore<String, Long> dailyClaims;
     private KeyValueStore<String, Long> cooldowns;
-    private KeyValueStore<String, CommandResult> outcomes;
+    private CommandOutcomes outcomes;
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
@@ -50,7 +48,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
         this.ledger = new PoolLedger(context);
         this.dailyClaims = context.getStateStore(PoolStores.DAILY_CLAIMS);
         this.cooldowns = context.getStateStore(PoolStores.COOLDOWNS);
-        this.outcomes = context.getStateStore(PoolStores.COMMAND_OUTCOMES);
+        this.outcomes = CommandOutcomes.in(context);
         DeadlineWatcher clock = new DeadlineWatcher(context, ledger);
         context.schedule(PoolTopology.CLOCK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, clock::run);
     }
@@ -58,10 +56,9 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
     @Override
     public void process(Record<String, PoolCommand> record) {
         PoolCommand command = record.value();
-        String outcomeKey = outcomeKey(command);
-        CommandResult earlier = outcomes.get(outcomeKey);
-        if (earlier != null) {
-            answer(earlier, record.timestamp());
+        Optional<CommandResult> earlier = outcomes.earlier(command);
+        if (earlier.isPresent()) {
+            answer(earlier.get(), record.timestamp());
             return;
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
@@ -81,7 +78,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
                 .setSnapshot(decision.snapshot() != null ? decision.snapshot() : customer)
                 .setDecidedAt(at)
                 .build();
-        outcomes.put(outcomeKey, result);
+        outcomes.remember(command, result);
         answer(result, record.timestamp());
     }
 
@@ -268,11 +265,6 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
 
     static String cooldownKey(CustomerSnapshot customer, String owner) {
         return PoolStores.key(customer.getTenant(), customer.getCustomerId(), owner);
-    }
-
-    private static String outcomeKey(PoolCommand command) {
-        LocalDate day = command.getIssuedAt().atZone(ZoneOffset.UTC).toLocalDate();
-        return PoolStores.key(day.toString(), command.getTenant(), command.getCommandId());
     }
 
     private static String teamOf(PoolCommand command, PoolRules rules, String user) {

@@ -47,6 +47,12 @@ public final class PoolStores {
     /** {@code day|tenant|commandId} (UTC day the command was issued) → its result: a retried command is answered again, not applied twice. */
     public static final String COMMAND_OUTCOMES = "pool-command-outcomes";
 
+    /**
+     * {@code day|tenant|activityId} (UTC day it was applied) → epoch millis it was applied: an activity sent again
+     * with the same id (ingest derives it from the {@code Idempotency-Key}) is not applied twice.
+     */
+    public static final String SEEN_ACTIVITIES = "pool-seen-activities";
+
     static final String SEPARATOR = "|";
 
     private PoolStores() {}

@@ -32,9 +32,16 @@ public final class PoolTopology {
     public static final Duration CLOCK_INTERVAL = Duration.ofSeconds(1);
 
     private static final String[] POOL_STORES = {
-        PoolStores.DEADLINES, PoolStores.SCHEDULES, PoolStores.OWNER_LOAD, PoolStores.DAILY_CLAIMS,
-        PoolStores.COOLDOWNS, PoolStores.ROUND_ROBIN, PoolStores.APPLIED_RULES, PoolStores.COMMAND_OUTCOMES,
-        PoolStores.OWNER_FIGURES
+        PoolStores.DEADLINES,
+        PoolStores.SCHEDULES,
+        PoolStores.OWNER_LOAD,
+        PoolStores.DAILY_CLAIMS,
+        PoolStores.COOLDOWNS,
+        PoolStores.ROUND_ROBIN,
+        PoolStores.APPLIED_RULES,
+        PoolStores.COMMAND_OUTCOMES,
+        PoolStores.OWNER_FIGURES,
+        PoolStores.SEEN_ACTIVITIES
     };
 
     private PoolTopology() {}
@@ -75,6 +82,7 @@ public final class PoolTopology {
         topology.addStateStore(PoolStores.strings(PoolStores.APPLIED_RULES), POOL_COMMANDS);
         topology.addStateStore(PoolStores.commandOutcomes(), POOL_COMMANDS);
         topology.addStateStore(PoolStores.ownerFigures(), POOL_COMMANDS);
+        topology.addStateStore(PoolStores.longs(PoolStores.SEEN_ACTIVITIES), POOL_COMMANDS);
         topology.connectProcessorAndStateStores(POOL_COMMANDS, IdentityStores.CUSTOMERS, IdentityStores.SEEN_LEADS);
         connectPlacement(topology, ACTIVITY_HANDLER);
         topology.connectProcessorAndStateStores(ACTIVITY_HANDLER, IdentityStores.CUSTOMERS, IdentityStores.SEEN_LEADS);

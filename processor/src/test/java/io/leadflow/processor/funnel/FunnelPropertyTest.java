@@ -8,6 +8,7 @@ import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.FunnelStage;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.LeadflowTopology;
+import io.leadflow.processor.TestStateDir;
 import io.leadflow.processor.rules.TenantRulesDefaults;
 import io.leadflow.schemas.Topics;
 import java.math.BigDecimal;
@@ -61,6 +62,7 @@ class FunnelPropertyTest {
     static void startDriver() {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "funnel-property-test");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, TestStateDir.ofThisJvm());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(LeadflowTopology.build(), config, Instant.parse("2026-11-27T00:00:00Z"));
         customers = driver.createInputTopic(

@@ -10,6 +10,7 @@ import io.leadflow.avro.Merge;
 import io.leadflow.avro.PoolCommand;
 import io.leadflow.avro.PoolEvent;
 import io.leadflow.processor.LeadflowTopology;
+import io.leadflow.processor.TestStateDir;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.TopicSpec;
 import io.leadflow.schemas.Topics;
@@ -47,6 +48,7 @@ final class IdentityDriver implements AutoCloseable {
     IdentityDriver() {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "identity-test");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, TestStateDir.ofThisJvm());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(LeadflowTopology.build(), config, NOW);
         leads = input(Topics.LEADS);

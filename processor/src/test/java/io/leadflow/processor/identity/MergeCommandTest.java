@@ -8,6 +8,7 @@ import io.leadflow.avro.CommandResult;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.IdentityEvent;
 import io.leadflow.avro.IdentityEventType;
+import io.leadflow.avro.Merge;
 import io.leadflow.avro.RefusalReason;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -171,5 +172,24 @@ class MergeCommandTest {
         CommandResult result = identity.merge(survivor.getCustomerId(), locked.getCustomerId(), "u-boss", MANAGER);
 
         assertThat(result.getReason()).isEqualTo(RefusalReason.LOCKED);
+    }
+
+    @Test
+    void aRepeatedMergeCommandIsAnsweredWithItsFirstOutcomeAndNotAppliedAgain() {
+        CustomerSnapshot survivor = identity.send(aLead("l-1").withEmail("wang@xingyun.cn"));
+        CustomerSnapshot merged = identity.send(aLead("l-2").withPhone("021-60000000"));
+        Merge merge = new Merge(survivor.getCustomerId(), merged.getCustomerId());
+        CommandResult first = identity.command("retried-merge", "u-boss", MANAGER, merge);
+        identity.customers.readValuesToList();
+        identity.identityEvents.readValuesToList();
+
+        CommandResult again = identity.command("retried-merge", "u-boss", MANAGER, merge);
+
+        assertThat(first.getOutcome()).isEqualTo(CommandOutcome.ACCEPTED);
+        assertThat(again).isEqualTo(first);
+        assertThat(identity.customers.readValuesToList()).isEmpty();
+        assertThat(identity.identityEvents.readValuesToList()).isEmpty();
+        assertThat(identity.stored(survivor.getCustomerId()).getVersion())
+                .isEqualTo(first.getSnapshot().getVersion());
     }
 }

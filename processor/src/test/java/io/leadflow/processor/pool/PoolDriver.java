@@ -198,10 +198,15 @@ final class PoolDriver implements AutoCloseable {
     }
 
     void activity(String customerId, ActivityKind kind, String stage, BigDecimal amount) {
+        activity("act-" + UUID.randomUUID(), customerId, kind, stage, amount);
+    }
+
+    /** An activity with the given id, as a sender's retry sends it again. */
+    void activity(String activityId, String customerId, ActivityKind kind, String stage, BigDecimal amount) {
         activities.pipeInput(
                 TENANT,
                 Activity.newBuilder()
-                        .setActivityId("act-" + UUID.randomUUID())
+                        .setActivityId(activityId)
                         .setTenant(TENANT)
                         .setCustomerId(customerId)
                         .setKind(kind)

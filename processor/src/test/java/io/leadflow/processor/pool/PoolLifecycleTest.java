@@ -273,6 +273,22 @@ class PoolLifecycleTest {
     }
 
     @Test
+    void anActivitySentAgainIsNotAppliedAgain() {
+        String customer = pool.newCustomer("a@one.example");
+        pool.activity("act-1", customer, ActivityKind.STAGE_CHANGE, "PROPOSAL", new BigDecimal("1000.00"));
+        pool.activity("act-2", customer, ActivityKind.STAGE_CHANGE, "NEGOTIATION", new BigDecimal("900.00"));
+
+        pool.activity("act-1", customer, ActivityKind.STAGE_CHANGE, "PROPOSAL", new BigDecimal("1000.00"));
+
+        CustomerSnapshot snapshot = pool.customer(customer);
+        assertThat(snapshot.getStage()).isEqualTo("NEGOTIATION");
+        assertThat(snapshot.getAmount()).isEqualByComparingTo("900.00");
+        assertThat(snapshot.getStageHistory())
+                .extracting(visit -> visit.getStage())
+                .containsExactly("NEW", "PROPOSAL", "NEGOTIATION");
+    }
+
+    @Test
     void customersAtOrPastTheExemptionStageDoNotReturn() {
         pool.rules(rules(set -> set.setExemptFromStage("PROPOSAL")));
         String customer = pool.newCustomer("a@one.example");

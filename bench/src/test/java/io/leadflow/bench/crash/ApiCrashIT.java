@@ -1,0 +1,84 @@
+package io.leadflow.bench.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadflow.avro.CommandResult;
+import io.leadflow.bench.cluster.ProcessPipeline;
+import io.leadflow.bench.workload.Reference;
+import io.leadflow.bench.workload.Workload;
+import io.leadflow.bench.workload.WorkloadSpec;
+import io.leadflow.schemas.Topics;
+import io.leadflow.standalone.LeadflowServices.Service;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The api killed with {@code kill -9} while claims and releases are on their way; the client sends every
+ * command that got no answer again, with the same {@code Idempotency-Key}, to the restarted api. Afterwards each
+ * command was applied exactly once: the api names one command id per key, the outcome it answered is the
+ * {@link Reference}'s (a claim applied twice would be answered "already owned", a release "not owner"), each
+ * customer's pool events are those of one application per accepted command, and every result the processor
+ * wrote for a command says the same. None is lost: every command has its outcome.
+ */
+class ApiCrashIT {
+
+    @Test
+    void everyCommandIsAppliedOnceAcrossApiKills() throws Exception {
+        CrashSettings settings = CrashSettings.fromSystemProperties(2, 30, 2);
+        Workload workload =
+                Workload.generate(WorkloadSpec.of(settings.seed(), settings.tenants(), settings.leadsPerTenant())
+                        .withActivitiesAndCommands(20, 120));
+        Random random = new Random(settings.seed());
+        try (ProcessPipeline pipeline = CrashSettings.pipeline("api-crash", workload)) {
+            PipelineClient client = new PipelineClient(pipeline);
+            List<String> kills = new ArrayList<>();
+            WorkloadDriver driver = CrashRun.drive(client, workload, settings, random, running -> {
+                boolean inFlight = running.awaitCommandInFlight(Duration.ofSeconds(30));
+                pipeline.kill(Service.API);
+                Instant killed = Instant.now();
+                pipeline.start(Service.API);
+                kills.add(String.format(
+                        "killed %s a command in flight, healthy again after %d ms",
+                        inFlight ? "with" : "without",
+                        Duration.between(killed, Instant.now()).toMillis()));
+            });
+            Reference reference = Reference.of(driver.accepted());
+            assertThat(driver.commandIds())
+                    .as("command ids per key")
+                    .allSatisfy((key, ids) -> assertThat(ids).as(key).hasSize(1));
+            assertThat(driver.outcomes()).isEqualTo(reference.outcomes());
+
+            Convergence.await(client, reference, Duration.ofMinutes(3));
+            assertThat(Served.historyDifferences(client, reference)).isEmpty();
+            assertResultsAgreePerCommand(pipeline, driver);
+            System.out.printf(
+                    "ApiCrashIT: %s; %s; %d command attempts without an answer, sent again%n",
+                    workload.counts(), kills, driver.unansweredCommands());
+        }
+    }
+
+    /** A command sent twice is answered twice, with its first result: never two different outcomes. */
+    private static void assertResultsAgreePerCommand(ProcessPipeline pipeline, WorkloadDriver driver) {
+        Map<String, Set<String>> outcomesById =
+                TopicReader.readAll(pipeline.bootstrapServers(), Topics.COMMAND_RESULTS).stream()
+                        .map(ConsumerRecord::value)
+                        .collect(Collectors.groupingBy(
+                                CommandResult::getCommandId,
+                                Collectors.mapping(
+                                        result -> result.getOutcome() + " " + result.getReason(), Collectors.toSet())));
+        Set<String> answered =
+                driver.commandIds().values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+        assertThat(outcomesById.keySet()).containsAll(answered);
+        assertThat(outcomesById)
+                .allSatisfy((commandId, outcomes) ->
+                        assertThat(outcomes).as(commandId).hasSize(1));
+    }
+}
