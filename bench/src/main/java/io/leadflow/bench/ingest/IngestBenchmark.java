@@ -1,5 +1,6 @@
 package io.leadflow.bench.ingest;
 
+import io.leadflow.api.ApiApplication;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.Lead;
@@ -52,26 +53,6 @@ public final class IngestBenchmark {
     private static final String KEY = "bench-key";
     private static final String TENANT = "bench";
 
-    /**
-     * The api on this classpath would switch on its database and security auto-configuration in the ingest
-     * context too; ingest uses neither (same list as the standalone module's).
-     */
-    private static final String NO_API_AUTOCONFIGURATION = "--spring.autoconfigure.exclude="
-            + String.join(
-                    ",",
-                    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-                    "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
-                    "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
-                    "org.springframework.boot.security.autoconfigure.actuate.web.reactive"
-                            + ".ReactiveManagementWebSecurityAutoConfiguration",
-                    "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive"
-                            + ".ReactiveOAuth2ResourceServerAutoConfiguration",
-                    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                    "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
-                    "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
-                    "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcRepositoriesAutoConfiguration",
-                    "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
-
     public static void main(String[] args) {
         try {
             run();
@@ -96,7 +77,7 @@ public final class IngestBenchmark {
                         "--server.port=0",
                         "--spring.kafka.bootstrap-servers=" + bootstrap,
                         "--logging.level.root=WARN",
-                        NO_API_AUTOCONFIGURATION,
+                        ApiApplication.NOT_IN_OTHER_SERVICES,
                         "--leadflow.ingest.rate-limit.per-second=1000000",
                         "--leadflow.ingest.rate-limit.burst=1000000",
                         "--leadflow.ingest.api-keys[0].sha256=" + ApiKeyAuthenticator.sha256(KEY),
