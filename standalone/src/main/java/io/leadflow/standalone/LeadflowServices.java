@@ -68,27 +68,6 @@ public final class LeadflowServices implements AutoCloseable {
     /** An API key of the ingest service, as its SHA-256, with the tenant and the source system it stands for. */
     public record Credential(String sha256, String tenant, String principal) {}
 
-    /**
-     * Ingest and processor use no database and no Spring Security (ingest checks its own API keys), but in
-     * this JVM they share a classpath with the api, whose auto-configuration would otherwise switch on in
-     * their contexts too (and, for instance, refuse every POST without a CSRF token).
-     */
-    public static final String API_ONLY = "--spring.autoconfigure.exclude="
-            + String.join(
-                    ",",
-                    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-                    "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
-                    "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
-                    "org.springframework.boot.security.autoconfigure.actuate.web.reactive"
-                            + ".ReactiveManagementWebSecurityAutoConfiguration",
-                    "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive"
-                            + ".ReactiveOAuth2ResourceServerAutoConfiguration",
-                    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                    "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
-                    "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
-                    "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcRepositoriesAutoConfiguration",
-                    "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
-
     private final List<ConfigurableApplicationContext> started;
 
     private LeadflowServices(List<ConfigurableApplicationContext> started) {
@@ -189,7 +168,7 @@ public final class LeadflowServices implements AutoCloseable {
         return List.of(
                 "--server.port=" + settings.processorPort(),
                 "--leadflow.processor.state-dir=" + settings.stateDir().toAbsolutePath(),
-                API_ONLY);
+                ApiApplication.NOT_IN_OTHER_SERVICES);
     }
 
     private static List<String> apiArgs(Settings settings) {
@@ -210,7 +189,8 @@ public final class LeadflowServices implements AutoCloseable {
     }
 
     private static List<String> ingestArgs(Settings settings) {
-        List<String> args = new ArrayList<>(List.of("--server.port=" + settings.ingestPort(), API_ONLY));
+        List<String> args = new ArrayList<>(
+                List.of("--server.port=" + settings.ingestPort(), ApiApplication.NOT_IN_OTHER_SERVICES));
         for (int i = 0; i < settings.ingestKeys().size(); i++) {
             Credential key = settings.ingestKeys().get(i);
             args.add("--leadflow.ingest.api-keys[" + i + "].sha256=" + key.sha256());

@@ -66,9 +66,9 @@ class CustomerHandler {
         return visibility(request)
                 .flatMap(visibility -> customers
                         .search(visibility, filter, paging.page(), paging.size())
-                        .zipWith(customers.count(visibility, filter)))
+                        .zipWith(customers.countUpTo(visibility, filter, CustomerPage.TOTAL_LIMIT + 1)))
                 .flatMap(result -> ServerResponse.ok()
-                        .bodyValue(new CustomerPage(result.getT1(), paging.page(), paging.size(), result.getT2())));
+                        .bodyValue(CustomerPage.of(result.getT1(), paging.page(), paging.size(), result.getT2())));
     }
 
     private Mono<Visibility> visibility(ServerRequest request) {

@@ -36,8 +36,8 @@ public class CustomerQueries {
 
     public Mono<CustomerPage> page(Visibility visibility, CustomerFilter filter, int page, int size) {
         Mono<List<CustomerView>> items = customers.search(visibility, filter, page, size);
-        return items.zipWith(customers.count(visibility, filter))
-                .map(result -> new CustomerPage(result.getT1(), page, size, result.getT2()));
+        return items.zipWith(customers.countUpTo(visibility, filter, CustomerPage.TOTAL_LIMIT + 1))
+                .map(result -> CustomerPage.of(result.getT1(), page, size, result.getT2()));
     }
 
     public Mono<Long> count(Visibility visibility, CustomerFilter filter) {

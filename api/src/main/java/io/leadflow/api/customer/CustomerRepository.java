@@ -43,6 +43,10 @@ class CustomerRepository {
 
     private static final String COUNT = "SELECT count(*) FROM customer c" + FILTER;
 
+    /** Stops counting at {@code :limit}: a broad filter need not scan every customer of a large tenant. */
+    private static final String COUNT_UP_TO =
+            "SELECT count(*) FROM (SELECT 1 FROM customer c" + FILTER + " LIMIT :limit) matches";
+
     private static final String HISTORY = """
             SELECT seq, event_id, type, actor, from_owner, to_owner, pool_id, rule, reason, deadline, occurred_at
             FROM pool_event WHERE tenant = :tenant AND customer_id = :id ORDER BY occurred_at, seq LIMIT 500
@@ -85,6 +89,13 @@ class CustomerRepository {
 
     Mono<Long> count(Visibility visibility, CustomerFilter filter) {
         return filtered(db.sql(COUNT), visibility, filter)
+                .map(row -> row.get(0, Long.class))
+                .one();
+    }
+
+    Mono<Long> countUpTo(Visibility visibility, CustomerFilter filter, long limit) {
+        return filtered(db.sql(COUNT_UP_TO), visibility, filter)
+                .bind("limit", limit)
                 .map(row -> row.get(0, Long.class))
                 .one();
     }

@@ -4,7 +4,7 @@ package io.leadflow.api.projection;
  * Numbers every projected change of a tenant (pool events, identity events, funnel figures) from one series per
  * tenant, which live streams send as event ids and resume from ({@code Last-Event-ID}). A statement takes the
  * next number of its tenant's {@code tenant_change} row in a common table expression, so the row stays locked
- * until the statement commits: a tenant's numbers commit in the order they are taken, even with several api
+ * until the statement's transaction (the projection's batch) commits: a tenant's numbers commit in the order they are taken, even with several api
  * instances projecting at once. Once a reader sees number N, every lower number of the tenant is committed or was
  * never used, so "rows after N" cannot miss one. A replayed record that changes nothing uses up a number; gaps are
  * harmless.

@@ -1,5 +1,6 @@
 package io.leadflow.bench.ingest;
 
+import io.leadflow.api.ApiApplication;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.Lead;
@@ -7,7 +8,6 @@ import io.leadflow.ingest.IngestApplication;
 import io.leadflow.ingest.auth.ApiKeyAuthenticator;
 import io.leadflow.ingest.kafka.KafkaProducerConfig;
 import io.leadflow.schemas.Topics;
-import io.leadflow.standalone.LeadflowServices;
 import io.leadflow.testsupport.SharedKafka;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -76,8 +76,7 @@ public final class IngestBenchmark {
                         "--server.port=0",
                         "--spring.kafka.bootstrap-servers=" + bootstrap,
                         "--logging.level.root=WARN",
-                        // ingest uses neither the api's database nor its security
-                        LeadflowServices.API_ONLY,
+                        ApiApplication.NOT_IN_OTHER_SERVICES,
                         "--leadflow.ingest.rate-limit.per-second=1000000",
                         "--leadflow.ingest.rate-limit.burst=1000000",
                         "--leadflow.ingest.api-keys[0].sha256=" + ApiKeyAuthenticator.sha256(KEY),
