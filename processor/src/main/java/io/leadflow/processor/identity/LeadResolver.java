@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -274,12 +273,8 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
                 new Record<String, Object>(DeadLetters.key(source), letter, record.timestamp()), deadLetterNode);
     }
 
-    /**
-     * A customer's id is derived from the lead that founded it, so reprocessing the same input after a
-     * crash yields the same ids.
-     */
+    /** See {@link CustomerIds}. */
     static String customerIdFor(String tenant, String leadId) {
-        return UUID.nameUUIDFromBytes((tenant + "/" + leadId).getBytes(StandardCharsets.UTF_8))
-                .toString();
+        return CustomerIds.ofFoundingLead(tenant, leadId);
     }
 }
