@@ -34,8 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * The plain table ({@code load_crm.customer}) is copied from the api's projection after the run, so both sides
  * hold the very same customers; it has the indexes such a CRM would have: the primary key and {@code (tenant,
- * owner)}. Each side is read one request at a time after a warm-up; latencies are medians and p99 of the timed
- * reads, and the answers' totals are compared.
+ * owner)}. A third column times the SQL the api itself runs for the answer (the funnel figure row; the projected
+ * customer table with its pool and deadline indexes), over the same JDBC connection, so the database work of the
+ * two designs compares without HTTP, JSON and the token check. Each is read one request at a time after a
+ * warm-up; latencies are medians and p99 of the timed reads, and the answers' totals are compared.
  */
 final class CrmBaseline {
 
@@ -62,27 +64,46 @@ final class CrmBaseline {
 
     private static final String DUE_TOTAL = "SELECT count(*)" + DUE;
 
-    /** One question: the plain table's and the api's latencies (ms), and whether the totals agree. */
+    private static final String LEADFLOW_FUNNEL = "SELECT stages FROM funnel_figure WHERE tenant = ?"
+            + " AND dimension = 'TENANT' AND kind = 'SNAPSHOT' AND period = 'live' AND dimension_value = tenant";
+
+    private static final String LEADFLOW_POOL =
+            " FROM customer c WHERE c.tenant = ? AND c.owner IS NULL" + " AND COALESCE(c.pool_id, 'public') = 'public'";
+
+    private static final String LEADFLOW_DUE =
+            " FROM customer c WHERE c.tenant = ? AND c.return_deadline <= now() + ? * interval '1 day'";
+
+    private static final String LEADFLOW_PAGE = "SELECT c.customer_id, c.company_name, c.stage, c.updated_at";
+
+    private static final String LEADFLOW_ORDER = " ORDER BY c.updated_at DESC, c.customer_id LIMIT 20";
+
+    /**
+     * One question: latencies (ms) of the plain table, of the SQL the api runs, and of the api over HTTP, and
+     * whether the plain table's and the api's answers agree.
+     */
     record Comparison(
-            String question, List<Double> crmMillis, List<Double> apiMillis, String crmAnswer, String apiAnswer) {
-
-        double crmMedian() {
-            return percentile(crmMillis, 50);
-        }
-
-        double apiMedian() {
-            return percentile(apiMillis, 50);
-        }
+            String question,
+            List<Double> crmMillis,
+            List<Double> leadflowSqlMillis,
+            List<Double> apiMillis,
+            String crmAnswer,
+            String apiAnswer) {
 
         String line() {
+            double crm = percentile(crmMillis, 50);
+            double sql = percentile(leadflowSqlMillis, 50);
+            double api = percentile(apiMillis, 50);
             return LoadReport.format(
-                    "plain SQL median %.2f ms (p99 %.2f) | api median %.2f ms (p99 %.2f) | plain / api %.2f | answers %s"
-                            + " (plain %s, api %s)",
-                    crmMedian(),
+                    "plain SQL median %.2f ms (p99 %.2f) | LeadFlow's SQL %.2f ms (p99 %.2f) | api over HTTP %.2f ms"
+                            + " (p99 %.2f) | plain / LeadFlow's SQL %.2f, plain / api %.2f | answers %s (plain %s, api %s)",
+                    crm,
                     percentile(crmMillis, 99),
-                    apiMedian(),
+                    sql,
+                    percentile(leadflowSqlMillis, 99),
+                    api,
                     percentile(apiMillis, 99),
-                    crmMedian() / apiMedian(),
+                    crm / sql,
+                    crm / api,
                     crmAnswer.equals(apiAnswer) ? "agree" : "DIFFER",
                     crmAnswer,
                     apiAnswer);
@@ -117,12 +138,21 @@ final class CrmBaseline {
             comparisons.add(new Comparison(
                     "funnel of the tenant (count and amount per stage)",
                     time(reads, () -> funnelCounts(db, tenant)),
+                    time(reads, () -> figureRow(db, tenant)),
                     time(reads, () -> apiFunnelCounts(api, tenant)),
                     funnelCounts(db, tenant),
                     apiFunnelCounts(api, tenant)));
             comparisons.add(new Comparison(
                     "public pool, first page of 20 and total",
                     time(reads, () -> page(db, POOL_PAGE, POOL_TOTAL, tenant, null)),
+                    time(
+                            reads,
+                            () -> page(
+                                    db,
+                                    LEADFLOW_PAGE + LEADFLOW_POOL + LEADFLOW_ORDER,
+                                    "SELECT count(*)" + LEADFLOW_POOL,
+                                    tenant,
+                                    null)),
                     time(reads, () -> apiTotal(api, tenant, "/api/v1/pools/public/customers?size=20")),
                     page(db, POOL_PAGE, POOL_TOTAL, tenant, null),
                     apiTotal(api, tenant, "/api/v1/pools/public/customers?size=20")));
@@ -130,6 +160,14 @@ final class CrmBaseline {
             comparisons.add(new Comparison(
                     "customers due to return within " + DUE_WITHIN_DAYS + " days, first page of 20 and total",
                     time(reads, () -> page(db, DUE_PAGE, DUE_TOTAL, tenant, DUE_WITHIN_DAYS)),
+                    time(
+                            reads,
+                            () -> page(
+                                    db,
+                                    LEADFLOW_PAGE + LEADFLOW_DUE + LEADFLOW_ORDER,
+                                    "SELECT count(*)" + LEADFLOW_DUE,
+                                    tenant,
+                                    DUE_WITHIN_DAYS)),
                     time(reads, () -> apiTotal(api, tenant, due)),
                     page(db, DUE_PAGE, DUE_TOTAL, tenant, DUE_WITHIN_DAYS),
                     apiTotal(api, tenant, due)));
@@ -167,6 +205,16 @@ final class CrmBaseline {
             }
         }
         return counts.toString();
+    }
+
+    /** The live tenant figure as the api reads it: one row by primary key. */
+    private static String figureRow(Connection db, String tenant) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(LEADFLOW_FUNNEL)) {
+            query.setString(1, tenant);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : "";
+            }
+        }
     }
 
     private static String apiFunnelCounts(PipelineClient api, String tenant) throws Exception {

@@ -1,5 +1,6 @@
 package io.leadflow.bench.load;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -61,7 +62,14 @@ record LoadOptions(
                 Arrays.asList(System.getProperty("load.jvm", "-Xmx1g").trim().split("\\s+")),
                 Path.of(System.getProperty(
                         "load.workDir",
-                        "bench/target/load-" + Instant.now().toString().replace(':', '-'))));
+                        targetDir()
+                                .resolve("load-" + Instant.now().toString().replace(':', '-'))
+                                .toString())));
+    }
+
+    /** {@code bench/target} when run from the repository root, else {@code target} (run from {@code bench/}). */
+    static Path targetDir() {
+        return Files.isDirectory(Path.of("bench", "target")) ? Path.of("bench", "target") : Path.of("target");
     }
 
     boolean openLoop() {
