@@ -62,8 +62,14 @@ public final class LoadDriver {
                             + ", probes " + options.probeRate() + "/s over " + options.probeCustomers()
                             + " customers");
             run.resources().begin();
+            long inputsBefore = LoadRun.processorInputsCommitted(lag);
             LoadRun.Phase phase = run.run(options.seconds(), true);
             run.resources().report(REPORT, "load phase");
+            REPORT.line(
+                    "processor during the load phase",
+                    LoadReport.format(
+                            "%.1f input records/s committed",
+                            (LoadRun.processorInputsCommitted(lag) - inputsBefore) / phase.seconds()));
             REPORT.line("consumer lag at the end of the load phase (records)", run.lags(lag));
             REPORT.line("load average at the end of the load phase", LoadReport.loadAverage());
             Duration drained = run.drain(Duration.ofSeconds(options.drainSeconds()));

@@ -3,6 +3,7 @@ package io.leadflow.bench.load;
 import io.leadflow.bench.cluster.ProcessPipeline;
 import io.leadflow.bench.workload.Step;
 import io.leadflow.bench.workload.Workload;
+import io.leadflow.schemas.Topics;
 import io.leadflow.standalone.LeadflowServices.Service;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -128,6 +129,10 @@ final class LoadRun implements AutoCloseable {
         return leads;
     }
 
+    FunnelProbes probes() {
+        return probes;
+    }
+
     /**
      * Offers steps for {@code seconds} (or until the workload or {@link LoadOptions#maxSteps()} runs out), with
      * funnel probes alongside. {@code counted}: whether what is sent now goes into the figures.
@@ -204,6 +209,18 @@ final class LoadRun implements AutoCloseable {
         lags.put("processor", lag.lag(PROCESSOR_GROUP));
         lags.put("api", lag.lag(API_GROUP));
         return lags;
+    }
+
+    /**
+     * Input records (leads, activities, commands) the processor has committed so far: the offsets sum to a
+     * count of records because ingest and the api write those topics without transactions.
+     */
+    static long processorInputsCommitted(ConsumerLag lag) throws Exception {
+        List<String> inputs = List.of(Topics.LEADS.name(), Topics.ACTIVITIES.name(), Topics.COMMANDS.name());
+        return lag.committed(PROCESSOR_GROUP).entrySet().stream()
+                .filter(entry -> inputs.contains(entry.getKey().topic()))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     private void subscribe() throws InterruptedException {
