@@ -1,12 +1,28 @@
 package io.leadflow.bench.load;
 
+import io.leadflow.avro.FunnelDimension;
+import io.leadflow.avro.FunnelFigure;
+import io.leadflow.avro.StageFigure;
+import io.leadflow.schemas.Topics;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,29 +36,46 @@ import tools.jackson.databind.json.JsonMapper;
  * thread, shared with the workload, in the same tenant's task), the api's projection and its stream. Latency
  * counts from the change's scheduled send time. A figure that shows a later change also completes the earlier
  * ones of that customer (activities of a tenant are applied in order).
+ *
+ * <p>The same changes are also watched on the funnel topic itself ({@code read_committed}), which splits the
+ * path: up to the committed figure is ingest and the processor, the rest is the api.
  */
 final class FunnelProbes {
 
     static final List<String> CYCLE = List.of("CONTACTED", "QUALIFIED", "PROPOSAL", "NEGOTIATION");
+    static final String STREAM = "stream";
+    static final String TOPIC = "topic";
     private static final String CAMPAIGN_PREFIX = "load-probe-";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A change sent to a probe customer, not yet seen; {@code counted}: sent in the measured window. */
     private record Pending(String stage, long scheduledNanos, boolean counted) {}
 
+    /** One place the changes are watched: a queue of unseen changes per customer and their latencies. */
+    private static final class Observer {
+        final List<Deque<Pending>> pending = new ArrayList<>();
+        final Histogram latency = LoadReport.micros();
+        final Recorder interval = new Recorder(1, 3_600_000_000L, 3);
+
+        Observer(int customers) {
+            for (int i = 0; i < customers; i++) {
+                pending.add(new ArrayDeque<>());
+            }
+        }
+    }
+
     private final String tenant;
-    private final List<Deque<Pending>> pending = new ArrayList<>();
     private final int[] moves;
-    private final Histogram latency = LoadReport.micros();
+    private final Map<String, Observer> observers = new HashMap<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong sent = new AtomicLong();
+    private volatile boolean watching = true;
 
     FunnelProbes(String tenant, int customers) {
         this.tenant = tenant;
         this.moves = new int[customers];
-        for (int i = 0; i < customers; i++) {
-            pending.add(new ArrayDeque<>());
-        }
+        observers.put(STREAM, new Observer(customers));
+        observers.put(TOPIC, new Observer(customers));
     }
 
     String tenant() {
@@ -64,61 +97,130 @@ final class FunnelProbes {
                 + "\"probe" + customer + "@load-probe.example\"}}";
     }
 
-    /**
-     * The next change: the next probe customer in turn moves to the next stage of {@link #CYCLE}. Returns the
-     * activity to send.
-     */
+    /** The next change: the next probe customer in turn moves to the next stage of {@link #CYCLE}. */
     synchronized String nextChange(long scheduledNanos, boolean counted) {
         int customer = Math.floorMod(next.getAndIncrement(), moves.length);
         String stage = CYCLE.get(moves[customer]++ % CYCLE.size());
-        pending.get(customer).addLast(new Pending(stage, scheduledNanos, counted));
+        for (Observer observer : observers.values()) {
+            observer.pending.get(customer).addLast(new Pending(stage, scheduledNanos, counted));
+        }
         long number = sent.incrementAndGet();
         return "{\"activityId\":\"load-probe-change-" + number + "\",\"leadId\":\"" + leadId(customer)
                 + "\",\"kind\":\"STAGE_CHANGE\",\"stage\":\"" + stage + "\"}";
     }
 
+    /** The listener for {@code /api/v1/streams/funnel?dimension=CAMPAIGN} of {@link #tenant()}. */
     SseStream.Listener listener() {
         return (event, data, receivedNanos) -> {
             if (!"funnel".equals(event)) {
                 return;
             }
             JsonNode figure = JSON.readTree(data);
-            String campaign = figure.path("value").asString("");
-            if (!campaign.startsWith(CAMPAIGN_PREFIX)
-                    || !"live".equals(figure.path("period").asString(""))) {
+            if (!"live".equals(figure.path("period").asString(""))) {
                 return;
             }
-            int customer;
-            try {
-                customer = Integer.parseInt(campaign.substring(CAMPAIGN_PREFIX.length()));
-            } catch (NumberFormatException e) {
-                return;
-            }
-            if (customer < 0 || customer >= moves.length) {
+            int customer = customerOf(figure.path("value").asString(""));
+            if (customer < 0) {
                 return;
             }
             for (JsonNode stage : figure.path("stages")) {
                 if (stage.path("count").asLong(0) == 1) {
-                    seen(customer, stage.path("stage").asString(""), receivedNanos);
+                    seen(STREAM, customer, stage.path("stage").asString(""), receivedNanos);
                 }
             }
         };
     }
 
-    Histogram latency() {
-        return latency;
+    /** Watches the funnel topic for the probes' figures on a thread of its own until {@link #stop()}. */
+    void watchTopic(String bootstrapServers) throws InterruptedException {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        CountDownLatch positioned = new CountDownLatch(1);
+        Thread thread = new Thread(
+                () -> {
+                    try (KafkaConsumer<String, byte[]> consumer =
+                            new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+                        List<TopicPartition> partitions = consumer.partitionsFor(Topics.FUNNEL.name()).stream()
+                                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                                .toList();
+                        consumer.assign(partitions);
+                        consumer.seekToEnd(partitions);
+                        partitions.forEach(consumer::position);
+                        positioned.countDown();
+                        while (watching) {
+                            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                                onTopicRecord(record, System.nanoTime());
+                            }
+                        }
+                    }
+                },
+                "funnel-topic-probes");
+        thread.setDaemon(true);
+        thread.start();
+        if (!positioned.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the funnel topic could not be read within 60 s");
+        }
+    }
+
+    void stop() {
+        watching = false;
+    }
+
+    /** Latencies to the SSE stream ({@link #STREAM}) or to the committed figure on the topic ({@link #TOPIC}). */
+    Histogram latency(String observer) {
+        return observers.get(observer).latency;
+    }
+
+    /** Latencies to the SSE stream since the last call. */
+    Histogram intervalLatency(String observer) {
+        return observers.get(observer).interval.getIntervalHistogram();
     }
 
     long sentCount() {
         return sent.get();
     }
 
+    /** Changes not yet seen on the stream. */
     synchronized int pendingCount() {
-        return pending.stream().mapToInt(Deque::size).sum();
+        return observers.get(STREAM).pending.stream().mapToInt(Deque::size).sum();
     }
 
-    private synchronized void seen(int customer, String stage, long receivedNanos) {
-        Deque<Pending> queue = pending.get(customer);
+    private void onTopicRecord(ConsumerRecord<String, byte[]> record, long receivedNanos) {
+        // Keys are tenant/DIMENSION/period/value (Keys.funnel).
+        String prefix = tenant + "/" + FunnelDimension.CAMPAIGN + "/live/";
+        if (record.value() == null || record.key() == null || !record.key().startsWith(prefix)) {
+            return;
+        }
+        int customer = customerOf(record.key().substring(prefix.length()));
+        if (customer < 0) {
+            return;
+        }
+        FunnelFigure figure =
+                Topics.FUNNEL.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
+        for (StageFigure stage : figure.getStages()) {
+            if (stage.getCount() == 1) {
+                seen(TOPIC, customer, stage.getStage(), receivedNanos);
+            }
+        }
+    }
+
+    private int customerOf(String campaign) {
+        if (!campaign.startsWith(CAMPAIGN_PREFIX)) {
+            return -1;
+        }
+        try {
+            int customer = Integer.parseInt(campaign.substring(CAMPAIGN_PREFIX.length()));
+            return customer >= 0 && customer < moves.length ? customer : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private synchronized void seen(String where, int customer, String stage, long receivedNanos) {
+        Observer observer = observers.get(where);
+        Deque<Pending> queue = observer.pending.get(customer);
         // The first pending change to that stage: the figure shows a prefix of the changes, in order.
         int last = -1;
         int index = 0;
@@ -132,7 +234,9 @@ final class FunnelProbes {
         for (int i = 0; i <= last; i++) {
             Pending change = queue.removeFirst();
             if (change.counted()) {
-                LoadReport.record(latency, (receivedNanos - change.scheduledNanos()) / 1_000);
+                long micros = Math.max(1, Math.min(3_600_000_000L, (receivedNanos - change.scheduledNanos()) / 1_000));
+                LoadReport.record(observer.latency, micros);
+                observer.interval.recordValue(micros);
             }
         }
     }

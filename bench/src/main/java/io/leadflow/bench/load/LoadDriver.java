@@ -41,7 +41,7 @@ public final class LoadDriver {
     }
 
     static void run(LoadOptions options) throws Exception {
-        Workload workload = Workload.generate(spec(options));
+        Workload workload = workload(options);
         REPORT.line("date", Instant.now());
         REPORT.line(
                 "machine",
@@ -81,9 +81,23 @@ public final class LoadDriver {
         }
     }
 
-    /** Enough steps for the run at its rate, spread over the tenants. */
-    static WorkloadSpec spec(LoadOptions options) {
-        long leads = (long) Math.ceil(options.expectedSteps() / 1.9 * 1.1);
+    /**
+     * A workload with enough steps for the run at its rate, spread over the tenants. The share of commands
+     * falls as a workload grows (each salesperson has a claim budget), so the size is guessed, checked and, if
+     * short, guessed again from what came out.
+     */
+    static Workload workload(LoadOptions options) {
+        long wanted = options.expectedSteps();
+        long leads = (long) Math.ceil(wanted / 1.6 * 1.05);
+        Workload workload = Workload.generate(spec(options, leads));
+        if (workload.steps().size() < wanted) {
+            leads = (long) Math.ceil(leads * 1.05 * wanted / workload.steps().size());
+            workload = Workload.generate(spec(options, leads));
+        }
+        return workload;
+    }
+
+    private static WorkloadSpec spec(LoadOptions options, long leads) {
         int perTenant = (int) Math.max(100, Math.min(Integer.MAX_VALUE, leads / options.tenants() + 1));
         return WorkloadSpec.of(options.seed(), options.tenants(), perTenant);
     }

@@ -181,7 +181,12 @@ final class LoadRun implements AutoCloseable {
         report.latency("(a) ingest accept, workload activities", latencies.get("activity"), seconds);
         report.latency("(a) ingest accept, probe stage changes", latencies.get("probe"), seconds);
         report.latency("(b) lead → visible on the pool stream", leads.latency(), seconds);
-        report.latency("(c) stage change → funnel figure on the SSE stream", probes.latency(), seconds);
+        report.latency(
+                "(c) stage change → funnel figure on the SSE stream", probes.latency(FunnelProbes.STREAM), seconds);
+        report.latency(
+                "(c) of which: stage change → figure committed on leadflow.funnel.v1",
+                probes.latency(FunnelProbes.TOPIC),
+                seconds);
         report.latency("(d) api command answered (claim/release)", latencies.get("command"), seconds);
         report.line("outcomes by kind (HTTP status)", new TreeMap<>(outcomesAsCounts()));
         report.line(
@@ -228,6 +233,7 @@ final class LoadRun implements AutoCloseable {
             streams.add(client.stream(tenant, "/api/v1/streams/pools/public", leads.listenerFor(tenant)));
         }
         streams.add(client.stream(probes.tenant(), "/api/v1/streams/funnel?dimension=CAMPAIGN", probes.listener()));
+        probes.watchTopic(pipeline.bootstrapServers());
     }
 
     private void foundProbes() throws Exception {
@@ -369,6 +375,7 @@ final class LoadRun implements AutoCloseable {
 
     @Override
     public void close() {
+        probes.stop();
         streams.forEach(SseStream::close);
         resources.close();
         pipeline.close();

@@ -23,7 +23,7 @@ final class ProcessStats {
 
     /**
      * @param cpuNanos user + system CPU time used since the process started
-     * @param rssBytes resident set size now
+     * @param rssBytes resident set size now (a tree: proportional set size, see {@link #ofTree})
      * @param openFiles open file descriptors now
      * @param processes how many processes were summed
      */
@@ -56,20 +56,43 @@ final class ProcessStats {
         }
     }
 
-    /** The process and every descendant, summed; empty when the process is gone. */
+    /**
+     * The process and every descendant, summed; empty when the process is gone. Memory is the proportional set
+     * size (PSS) here, not the resident set: PostgreSQL's processes share its buffers, and a sum of resident sets
+     * would count a shared page once per process that touched it.
+     */
     static Optional<Sample> ofTree(long pid) {
-        Optional<Sample> root = of(pid);
+        Optional<Sample> root = proportional(pid);
         if (root.isEmpty()) {
             return root;
         }
         Sample sum = root.get();
         for (long child : descendants(pid)) {
-            Optional<Sample> sample = of(child);
+            Optional<Sample> sample = proportional(child);
             if (sample.isPresent()) {
                 sum = sum.plus(sample.get());
             }
         }
         return Optional.of(sum);
+    }
+
+    private static Optional<Sample> proportional(long pid) {
+        return of(pid).map(sample -> new Sample(
+                sample.cpuNanos(), pss(pid).orElse(sample.rssBytes()), sample.openFiles(), sample.processes()));
+    }
+
+    private static Optional<Long> pss(long pid) {
+        try {
+            for (String line :
+                    Files.readAllLines(PROC.resolve(Long.toString(pid)).resolve("smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Optional.of(Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** PostgreSQL's postmaster: the first line of {@code postmaster.pid} in its data directory. */

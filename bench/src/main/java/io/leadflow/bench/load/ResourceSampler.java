@@ -67,7 +67,7 @@ final class ResourceSampler implements AutoCloseable {
                     LoadReport.format("%s %.2f cores / %d MiB; ", name, cores, maxRss.getOrDefault(name, 0L) >> 20));
         }
         line.append(LoadReport.format("all %.2f cores", total));
-        report.line(phase + ": CPU (average cores) / max RSS per process", line);
+        report.line(phase + ": CPU (average cores) / max RSS per process (postgres: PSS of its tree)", line);
     }
 
     private Map<String, Long> cpuNow() {

@@ -52,7 +52,7 @@ public final class Soak {
         double rate = Double.parseDouble(System.getProperty("soak.rate", "50"));
         boolean fullGc = Boolean.parseBoolean(System.getProperty("soak.fullGc", "true"));
         LoadOptions options = LoadOptions.fromSystemProperties().withRun(rate, minutes * 60, 20);
-        Workload workload = Workload.generate(LoadDriver.spec(options));
+        Workload workload = LoadDriver.workload(options);
         Path csv = LoadOptions.targetDir()
                 .resolve("soak-" + Instant.now().toString().replace(':', '-') + ".csv");
         REPORT.line("date", Instant.now());
@@ -112,7 +112,7 @@ public final class Soak {
             thresholds.put(jvm + "_fds", 10.0);
         }
         thresholds.put("processor_rocksdb_mib", MIB_PER_HOUR);
-        thresholds.put("postgres_rss_mib", MIB_PER_HOUR);
+        thresholds.put("postgres_pss_mib", MIB_PER_HOUR);
         thresholds.put("postgres_fds", 10.0);
         thresholds.put("processor_lag", rate * 60);
         thresholds.put("api_lag", rate * 60);

@@ -18,9 +18,10 @@ import org.HdrHistogram.Histogram;
  * One row of figures per interval while the soak runs, written to a CSV as it goes and kept for the trend
  * verdicts: per JVM (broker, processor, api, ingest) heap in use, heap after the last collection, the live set
  * after a full collection (when asked for), resident memory, open files and CPU; the processor's RocksDB memory
- * (Kafka Streams' gauges over JMX); PostgreSQL's process tree (resident memory summed over its processes, so
- * shared buffers count once per process that touched them: read its trend, not its level); consumer lag of the
- * processor and the api's projection; the driver's own CPU; and lead visibility latency in the interval.
+ * (Kafka Streams' gauges over JMX); PostgreSQL's process tree (proportional set size summed over its
+ * processes, so shared buffers count once); consumer lag of the processor and the api's projection; the
+ * driver's own CPU; and the latencies in the interval of lead visibility and of the funnel probes (to the
+ * committed figure on the topic and to the SSE stream).
  */
 final class SoakSampler implements AutoCloseable {
 
@@ -124,7 +125,8 @@ final class SoakSampler implements AutoCloseable {
     private void processFigures(String name, Map<String, Double> row, double interval) {
         Optional<ProcessStats.Sample> sample =
                 ResourceSampler.sample(run.resources().processes().get(name));
-        row.put(name + "_rss_mib", sample.map(s -> round(s.rssBytes() / MIB)).orElse(Double.NaN));
+        String memory = run.resources().processes().get(name).tree() ? "_pss_mib" : "_rss_mib";
+        row.put(name + memory, sample.map(s -> round(s.rssBytes() / MIB)).orElse(Double.NaN));
         row.put(name + "_fds", sample.map(s -> (double) s.openFiles()).orElse(Double.NaN));
         Double cores = Double.NaN;
         if (sample.isPresent()) {

@@ -20,7 +20,7 @@ class LoadDriverIT {
         Path workDir = Files.createTempDirectory("load-driver");
         LoadOptions options =
                 new LoadOptions(20, 8, 5, 0, 0, 1, 7, 2, 2, 60, false, 5, 1, ProcessPipeline.TEST_JVM, workDir);
-        Workload workload = Workload.generate(LoadDriver.spec(options));
+        Workload workload = LoadDriver.workload(options);
         try (LoadRun run = LoadRun.start(options, workload)) {
             LoadRun.Phase phase = run.run(options.seconds(), true);
             run.drain(Duration.ofSeconds(options.drainSeconds()));
@@ -28,7 +28,8 @@ class LoadDriverIT {
             assertThat(phase.steps()).isGreaterThan(50);
             assertThat(run.leads().latency().getTotalCount()).isPositive();
             assertThat(run.leads().pendingCount()).isZero();
-            assertThat(run.probes().latency().getTotalCount()).isPositive();
+            assertThat(run.probes().latency(FunnelProbes.STREAM).getTotalCount())
+                    .isPositive();
             assertThat(run.probes().pendingCount()).isZero();
         }
     }
