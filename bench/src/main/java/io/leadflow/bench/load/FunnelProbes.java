@@ -4,6 +4,11 @@ import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.StageFigure;
 import io.leadflow.schemas.Topics;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,14 +42,16 @@ import tools.jackson.databind.json.JsonMapper;
  * counts from the change's scheduled send time. A figure that shows a later change also completes the earlier
  * ones of that customer (activities of a tenant are applied in order).
  *
- * <p>The same changes are also watched on the funnel topic itself ({@code read_committed}), which splits the
- * path: up to the committed figure is ingest and the processor, the rest is the api.
+ * <p>The same changes are also watched on the funnel topic itself ({@code read_committed}) and in the api's
+ * projection (its {@code funnel_figure} rows, polled every 100 ms), which splits the path: up to the committed
+ * figure is ingest and the processor, then the api's projection into PostgreSQL, then its live stream.
  */
 final class FunnelProbes {
 
     static final List<String> CYCLE = List.of("CONTACTED", "QUALIFIED", "PROPOSAL", "NEGOTIATION");
     static final String STREAM = "stream";
     static final String TOPIC = "topic";
+    static final String PROJECTION = "projection";
     private static final String CAMPAIGN_PREFIX = "load-probe-";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -76,6 +83,7 @@ final class FunnelProbes {
         this.moves = new int[customers];
         observers.put(STREAM, new Observer(customers));
         observers.put(TOPIC, new Observer(customers));
+        observers.put(PROJECTION, new Observer(customers));
     }
 
     String tenant() {
@@ -162,6 +170,46 @@ final class FunnelProbes {
         if (!positioned.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the funnel topic could not be read within 60 s");
         }
+    }
+
+    /** Polls the api's projected figures of the probes every 100 ms on a thread of its own until {@link #stop()}. */
+    void watchProjection(String jdbcUrl, String user, String password) {
+        Thread thread = new Thread(
+                () -> {
+                    try (Connection db = DriverManager.getConnection(jdbcUrl, user, password);
+                            PreparedStatement query = db.prepareStatement("SELECT dimension_value, stages::text"
+                                    + " FROM funnel_figure WHERE tenant = ? AND dimension = 'CAMPAIGN'"
+                                    + " AND period = 'live' AND dimension_value LIKE 'load-probe-%'")) {
+                        query.setString(1, tenant);
+                        while (watching) {
+                            try (ResultSet rows = query.executeQuery()) {
+                                long now = System.nanoTime();
+                                while (rows.next()) {
+                                    int customer = customerOf(rows.getString(1));
+                                    if (customer >= 0) {
+                                        for (JsonNode stage : JSON.readTree(rows.getString(2))) {
+                                            if (stage.path("count").asLong(0) == 1) {
+                                                seen(
+                                                        PROJECTION,
+                                                        customer,
+                                                        stage.path("stage").asString(""),
+                                                        now);
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            Thread.sleep(100);
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("cannot read the projected funnel figures", e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "funnel-projection-probes");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     void stop() {

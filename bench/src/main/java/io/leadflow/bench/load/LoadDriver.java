@@ -55,6 +55,13 @@ public final class LoadDriver {
                 ConsumerLag lag = new ConsumerLag(run.pipeline().bootstrapServers())) {
             REPORT.line("warm-up", options.warmUpSeconds() + " s, same pacing, not counted");
             run.run(options.warmUpSeconds(), false);
+            // What the cold start left queued must not count against the measured run: start from steady state.
+            Duration settled = run.drain(Duration.ofSeconds(options.drainSeconds()));
+            REPORT.line(
+                    "after the warm-up",
+                    LoadReport.format(
+                            "waited %.1f s for what it left in flight; load average %s",
+                            settled.toMillis() / 1000.0, LoadReport.loadAverage()));
             REPORT.line(
                     "pacing",
                     (options.openLoop() ? Pacer.openLoop(options.rate()) : Pacer.closedLoop(options.inFlight()))

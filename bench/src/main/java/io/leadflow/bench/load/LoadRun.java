@@ -187,6 +187,10 @@ final class LoadRun implements AutoCloseable {
                 "(c) of which: stage change → figure committed on leadflow.funnel.v1",
                 probes.latency(FunnelProbes.TOPIC),
                 seconds);
+        report.latency(
+                "(c) of which: stage change → figure row in the api's PostgreSQL projection",
+                probes.latency(FunnelProbes.PROJECTION),
+                seconds);
         report.latency("(d) api command answered (claim/release)", latencies.get("command"), seconds);
         report.line("outcomes by kind (HTTP status)", new TreeMap<>(outcomesAsCounts()));
         report.line(
@@ -234,6 +238,10 @@ final class LoadRun implements AutoCloseable {
         }
         streams.add(client.stream(probes.tenant(), "/api/v1/streams/funnel?dimension=CAMPAIGN", probes.listener()));
         probes.watchTopic(pipeline.bootstrapServers());
+        probes.watchProjection(
+                pipeline.postgres().jdbcUrl(),
+                pipeline.postgres().username(),
+                pipeline.postgres().password());
     }
 
     private void foundProbes() throws Exception {

@@ -74,6 +74,13 @@ public final class Soak {
                 ConsumerLag lag = new ConsumerLag(run.pipeline().bootstrapServers());
                 SoakSampler sampler = new SoakSampler(run, lag, fullGc, csv)) {
             run.run(options.warmUpSeconds(), false);
+            // What the cold start left queued must not count against the measured run: start from steady state.
+            Duration settled = run.drain(Duration.ofSeconds(options.drainSeconds()));
+            REPORT.line(
+                    "after the warm-up",
+                    LoadReport.format(
+                            "waited %.1f s for what it left in flight; load average %s",
+                            settled.toMillis() / 1000.0, LoadReport.loadAverage()));
             run.resources().begin();
             AtomicReference<LoadRun.Phase> phase = new AtomicReference<>();
             AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
  * (Kafka Streams' gauges over JMX); PostgreSQL's process tree (proportional set size summed over its
  * processes, so shared buffers count once); consumer lag of the processor and the api's projection; the
  * driver's own CPU; and the latencies in the interval of lead visibility and of the funnel probes (to the
- * committed figure on the topic and to the SSE stream).
+ * committed figure on the topic, to the projected row and to the SSE stream).
  */
 final class SoakSampler implements AutoCloseable {
 
