@@ -7,7 +7,6 @@ import io.leadflow.schemas.Topics;
 import io.leadflow.standalone.LeadflowServices.Service;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +46,7 @@ final class LoadRun implements AutoCloseable {
     private final PipelineClient client;
     private final LeadVisibility leads = new LeadVisibility();
     private final FunnelProbes probes;
-    private final List<SseStream> streams = new ArrayList<>();
+    private final Map<String, SseStream> streams = new LinkedHashMap<>();
     private final ResourceSampler resources;
     private final Iterator<Step> steps;
     private final Map<String, String> firstLeads = new ConcurrentHashMap<>();
@@ -205,6 +204,9 @@ final class LoadRun implements AutoCloseable {
                         count("lead", "202") / seconds,
                         phase.leadsVisible() / seconds,
                         probes.sentCount()));
+        Map<String, Long> received = new LinkedHashMap<>();
+        streams.forEach((name, stream) -> received.put(name, stream.events()));
+        report.line("events received per live stream (since start)", received);
         report.line(
                 "left after the drain",
                 LoadReport.format(
@@ -234,9 +236,13 @@ final class LoadRun implements AutoCloseable {
 
     private void subscribe() throws InterruptedException {
         for (String tenant : workload.tenants()) {
-            streams.add(client.stream(tenant, "/api/v1/streams/pools/public", leads.listenerFor(tenant)));
+            streams.put(
+                    tenant + " pools/public",
+                    client.stream(tenant, "/api/v1/streams/pools/public", leads.listenerFor(tenant)));
         }
-        streams.add(client.stream(probes.tenant(), "/api/v1/streams/funnel?dimension=CAMPAIGN", probes.listener()));
+        streams.put(
+                probes.tenant() + " funnel?dimension=CAMPAIGN",
+                client.stream(probes.tenant(), "/api/v1/streams/funnel?dimension=CAMPAIGN", probes.listener()));
         probes.watchTopic(pipeline.bootstrapServers());
         probes.watchProjection(
                 pipeline.postgres().jdbcUrl(),
@@ -384,7 +390,7 @@ final class LoadRun implements AutoCloseable {
     @Override
     public void close() {
         probes.stop();
-        streams.forEach(SseStream::close);
+        streams.values().forEach(SseStream::close);
         resources.close();
         pipeline.close();
     }
