@@ -6,6 +6,7 @@ import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.StageFigure;
 import io.leadflow.avro.StageVisit;
+import io.leadflow.bench.StreamThreads;
 import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.funnel.FunnelTopology;
 import io.leadflow.processor.rules.TenantRulesStore;
@@ -157,6 +158,7 @@ public final class FunnelBench {
         }
         String key = Keys.funnel(TENANT, FunnelDimension.TENANT, "live", TENANT);
         long start = System.nanoTime();
+        long cpuStart = StreamThreads.cpuNanos();
         streams.start();
         long running = 0;
         FunnelFigure latest = null;
@@ -173,14 +175,18 @@ public final class FunnelBench {
         }
         double total = seconds(start);
         double processing = running == 0 ? total : seconds(running);
+        double cpuMicros = (StreamThreads.cpuNanos() - cpuStart) / 1e3 / (customers + changes);
         System.out.printf(
                 "throughput: %d events in %.1f s from start (%.1f s from RUNNING): %.0f events/s"
-                        + " (%.0f from RUNNING), one stream thread, exactly_once_v2%n",
+                        + " (%.0f from RUNNING), one stream thread, exactly_once_v2; stream thread CPU %.1f µs/event"
+                        + " (%.0f events/s per fully used core)%n",
                 customers + changes,
                 total,
                 processing,
                 (customers + changes) / total,
-                (customers + changes) / processing);
+                (customers + changes) / processing,
+                cpuMicros,
+                1e6 / cpuMicros);
         return latest;
     }
 
