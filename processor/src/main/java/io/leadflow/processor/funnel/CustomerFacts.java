@@ -109,12 +109,14 @@ record CustomerFacts(
         return keys;
     }
 
-    Contribution liveContribution() {
-        return new Contribution(stage, amountCents == null ? 0 : amountCents, path(), List.of());
+    /** What the customer adds to a live figure; {@code path} is its {@link #path()}. */
+    Contribution liveContribution(String path) {
+        return new Contribution(stage, amountCents == null ? 0 : amountCents, path, List.of());
     }
 
-    Contribution cohortContribution() {
-        return new Contribution(stage, amountCents == null ? 0 : amountCents, path(), stays());
+    /** What the customer adds to a cohort figure; {@code path} is its {@link #path()}. */
+    Contribution cohortContribution(String path) {
+        return new Contribution(stage, amountCents == null ? 0 : amountCents, path, stays());
     }
 
     /** The distinct stages visited, sorted by name: the order-free record of how far the customer got. */
