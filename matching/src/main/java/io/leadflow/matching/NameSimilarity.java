@@ -35,37 +35,83 @@ public final class NameSimilarity {
 
     /** A score in [0, 1]; 0 when either name has no core or they share no distinctive evidence. */
     public static double score(NormalizedName a, NormalizedName b) {
-        if (!a.hasCore() || !b.hasCore()) {
+        return score(new Profile(a), new Profile(b));
+    }
+
+    /** {@link #score(NormalizedName, NormalizedName)} of two names taken apart once (e.g. a lead's against many). */
+    static double score(Profile a, Profile b) {
+        if (!a.name.hasCore() || !b.name.hasCore()) {
             return 0;
         }
-        if (a.key().equals(b.key())) {
+        if (a.name.key().equals(b.name.key())) {
             return 1;
         }
-        Set<String> unitsA = distinctiveUnits(a.distinctiveTokens());
-        Set<String> unitsB = distinctiveUnits(b.distinctiveTokens());
-        Set<String> shared = new HashSet<>(unitsA);
-        shared.retainAll(unitsB);
-        double distinctive = 2.0 * shared.size() / (unitsA.size() + unitsB.size());
+        Set<String> unitsA = a.units();
+        Set<String> unitsB = b.units();
+        int shared = 0;
+        for (String unit : unitsA) {
+            if (unitsB.contains(unit)) {
+                shared++;
+            }
+        }
+        double distinctive = 2.0 * shared / (unitsA.size() + unitsB.size());
 
-        String coreA = String.join("", a.distinctiveTokens());
-        String coreB = String.join("", b.distinctiveTokens());
-        boolean nearIdentical =
-                Math.min(coreA.codePointCount(0, coreA.length()), coreB.codePointCount(0, coreB.length()))
-                                >= MIN_NEAR_IDENTICAL_LENGTH
-                        && Levenshtein.atMostOne(coreA, coreB);
-        if (shared.isEmpty() && !nearIdentical) {
+        boolean nearIdentical = Math.min(a.coreLength(), b.coreLength()) >= MIN_NEAR_IDENTICAL_LENGTH
+                && Levenshtein.atMostOne(a.coreCodePoints(), b.coreCodePoints());
+        if (shared == 0 && !nearIdentical) {
             return 0;
         }
         if (nearIdentical) {
-            int longest = Math.max(coreA.length(), coreB.length());
-            distinctive = Math.max(distinctive, 1.0 - (coreA.equals(coreB) ? 0 : 1.0 / longest));
+            int longest = Math.max(a.core().length(), b.core().length());
+            distinctive = Math.max(distinctive, 1.0 - (a.core().equals(b.core()) ? 0 : 1.0 / longest));
         }
-        double score =
-                DISTINCTIVE_WEIGHT * distinctive + (1 - DISTINCTIVE_WEIGHT) * jaccard(a.weakTokens(), b.weakTokens());
-        if (!a.branch().equals(b.branch())) {
+        double score = DISTINCTIVE_WEIGHT * distinctive
+                + (1 - DISTINCTIVE_WEIGHT) * jaccard(a.name.weakTokens(), b.name.weakTokens());
+        if (!a.name.branch().equals(b.name.branch())) {
             score *= BRANCH_PENALTY;
         }
         return Math.min(score, BELOW_EXACT);
+    }
+
+    /**
+     * A name with what {@link #score} compares worked out on first use and kept: its distinctive units and
+     * its distinctive core.
+     */
+    static final class Profile {
+
+        private final NormalizedName name;
+        private Set<String> units;
+        private String core;
+        private int[] coreCodePoints;
+
+        Profile(NormalizedName name) {
+            this.name = name;
+        }
+
+        private Set<String> units() {
+            if (units == null) {
+                units = distinctiveUnits(name.distinctiveTokens());
+            }
+            return units;
+        }
+
+        private String core() {
+            if (core == null) {
+                core = String.join("", name.distinctiveTokens());
+            }
+            return core;
+        }
+
+        private int[] coreCodePoints() {
+            if (coreCodePoints == null) {
+                coreCodePoints = core().codePoints().toArray();
+            }
+            return coreCodePoints;
+        }
+
+        private int coreLength() {
+            return coreCodePoints().length;
+        }
     }
 
     /** Latin words as they are; Chinese tokens as character bigrams (a single character as itself). */
@@ -89,11 +135,13 @@ public final class NameSimilarity {
         if (a.isEmpty() && b.isEmpty()) {
             return 1;
         }
-        Set<String> union = new HashSet<>(a);
-        union.addAll(b);
-        Set<String> intersection = new HashSet<>(a);
-        intersection.retainAll(b);
-        return (double) intersection.size() / union.size();
+        int intersection = 0;
+        for (String token : a) {
+            if (b.contains(token)) {
+                intersection++;
+            }
+        }
+        return (double) intersection / (a.size() + b.size() - intersection);
     }
 
     /** Bounded edit distance: only "equal or one edit apart" is needed. */
@@ -101,8 +149,10 @@ public final class NameSimilarity {
         private Levenshtein() {}
 
         static boolean atMostOne(String a, String b) {
-            int[] x = a.codePoints().toArray();
-            int[] y = b.codePoints().toArray();
+            return atMostOne(a.codePoints().toArray(), b.codePoints().toArray());
+        }
+
+        static boolean atMostOne(int[] x, int[] y) {
             if (Math.abs(x.length - y.length) > 1) {
                 return false;
             }
