@@ -181,7 +181,11 @@ public final class MatchEngine {
         Map<String, String> survivors = new HashMap<>();
         Scorer scorer = new Scorer(record);
         for (String block : record.blocks()) {
-            for (MatchIndex.Filed filed : index.filedUnder(block, profile.blockLimit())) {
+            List<MatchIndex.Filed> candidates = index.filedUnder(block, profile.blockLimit());
+            if (profile.blockStopUnits() && candidates.size() >= profile.blockLimit()) {
+                continue;
+            }
+            for (MatchIndex.Filed filed : candidates) {
                 String customerId = survivors.computeIfAbsent(filed.customerId(), id -> survivorOf(id, index));
                 if (excluded.contains(customerId) || !seen.add(customerId + '\u0000' + filed.fingerprint())) {
                     continue;
@@ -224,7 +228,7 @@ public final class MatchEngine {
                 }
                 FieldRule rule = compared.get(i);
                 double similarity = rule.role() == Role.ORGANISATION_NAME
-                        ? NameSimilarity.score(name(i, mine), new NameSimilarity.Profile(Comparisons.decode(other)))
+                        ? NameSimilarity.score(name(i, mine), Comparisons.nameProfile(other))
                         : Comparisons.similarity(rule.role(), mine, other);
                 similarities[i] = similarity;
                 scored[i] = true;
