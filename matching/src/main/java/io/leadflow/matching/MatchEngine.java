@@ -181,6 +181,9 @@ public final class MatchEngine {
         Map<String, String> survivors = new HashMap<>();
         Scorer scorer = new Scorer(record);
         for (String block : record.blocks()) {
+            if (profile.blockStopUnits() && index.knownToHoldAtLeast(block, profile.blockLimit())) {
+                continue;
+            }
             List<MatchIndex.Filed> candidates = index.filedUnder(block, profile.blockLimit());
             if (profile.blockStopUnits() && candidates.size() >= profile.blockLimit()) {
                 continue;
