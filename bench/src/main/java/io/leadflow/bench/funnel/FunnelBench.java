@@ -26,10 +26,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -98,8 +100,12 @@ public final class FunnelBench {
 
     private void run() throws Exception {
         System.out.printf(
-                "funnel bench: %d customers, %d changes, %d probes, %d cores%n",
-                customers, changes, probes, Runtime.getRuntime().availableProcessors());
+                "funnel bench: %d customers, %d changes, %d probes, %d cores, cohort figures for %s%n",
+                customers,
+                changes,
+                probes,
+                Runtime.getRuntime().availableProcessors(),
+                settings().cohortDimensions());
         SharedKafka.createAllTopics();
         FunnelFigure tenantFigure;
         try (KafkaStreams streams = funnelStreams();
@@ -112,7 +118,7 @@ public final class FunnelBench {
 
     private static KafkaStreams funnelStreams() throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
-        FunnelTopology.build(builder, FunnelSettings.DEFAULTS);
+        FunnelTopology.build(builder, settings());
         Topology topology = builder.build();
         TenantRulesStore.addTo(topology);
         Properties config = new Properties();
@@ -126,6 +132,19 @@ public final class FunnelBench {
                 Files.createTempDirectory("funnel-bench").toString());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return new KafkaStreams(topology, config);
+    }
+
+    /** The defaults, or cohort figures only for {@code -Dbench.cohortDimensions=TENANT,SOURCE,CAMPAIGN}. */
+    private static FunnelSettings settings() {
+        String dimensions = System.getProperty("bench.cohortDimensions");
+        if (dimensions == null) {
+            return FunnelSettings.DEFAULTS;
+        }
+        Set<FunnelDimension> cohorts = EnumSet.noneOf(FunnelDimension.class);
+        for (String dimension : dimensions.split(",")) {
+            cohorts.add(FunnelDimension.valueOf(dimension.strip()));
+        }
+        return FunnelSettings.DEFAULTS.withCohortDimensions(cohorts);
     }
 
     // ---- 1. throughput ----

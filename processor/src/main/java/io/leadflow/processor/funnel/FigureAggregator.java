@@ -83,14 +83,14 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         rememberTenant(record.key());
     }
 
-    private static Map<FigureKey, Contribution> contributionsOf(CustomerFacts facts) {
+    private Map<FigureKey, Contribution> contributionsOf(CustomerFacts facts) {
         if (facts == null) {
             return Map.of();
         }
         String path = facts.path();
         Contribution live = facts.liveContribution(path);
         Contribution cohort = facts.cohortContribution(path);
-        List<FigureKey> keys = facts.figureKeys();
+        List<FigureKey> keys = facts.figureKeys(settings.cohortDimensions());
         Map<FigureKey, Contribution> contributions = new LinkedHashMap<>(keys.size() * 2);
         for (FigureKey key : keys) {
             contributions.put(key, key.isCohort() ? cohort : live);
