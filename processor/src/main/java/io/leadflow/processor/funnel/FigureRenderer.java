@@ -34,6 +34,9 @@ import java.util.TreeSet;
 final class FigureRenderer {
 
     private static final BigDecimal ZERO = BigDecimal.valueOf(0, 2);
+    private static final int MAX_PATHS_KEPT = 10_000;
+
+    private final Map<String, List<String>> paths = new HashMap<>();
 
     /** Renders a figure with the tenant's stages ({@link #configuredStages} of its current rules). */
     FunnelFigure render(
@@ -123,7 +126,7 @@ final class FigureRenderer {
         return Double.isFinite(probability) ? probability : 0.0;
     }
 
-    private static Set<String> unconfiguredStages(
+    private Set<String> unconfiguredStages(
             FigureState state, Map<String, StageTimes.Percentiles> times, Map<String, FunnelStage> configured) {
         Set<String> names = new TreeSet<>(state.cells.keySet());
         for (String path : state.paths.keySet()) {
@@ -134,7 +137,7 @@ final class FigureRenderer {
         return names;
     }
 
-    private static Map<String, Long> reached(
+    private Map<String, Long> reached(
             FigureState state, Map<String, FunnelStage> configured, Set<String> unconfigured) {
         Map<String, Long> reached = new HashMap<>();
         for (Map.Entry<String, Long> path : state.paths.entrySet()) {
@@ -164,7 +167,11 @@ final class FigureRenderer {
         return reached;
     }
 
-    private static List<String> stagesOf(String path) {
-        return List.of(path.split(String.valueOf(CustomerFacts.PATH_SEPARATOR), -1));
+    /** The stages of a path; a tenant's figures share a few paths, so each is split once. */
+    private List<String> stagesOf(String path) {
+        if (paths.size() > MAX_PATHS_KEPT) {
+            paths.clear();
+        }
+        return paths.computeIfAbsent(path, p -> List.of(p.split(String.valueOf(CustomerFacts.PATH_SEPARATOR), -1)));
     }
 }
