@@ -57,15 +57,14 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureSta
         this.figures = Objects.requireNonNull(figures, "figures");
     }
 
-    /** One figure's running sums and, for cohort figures, its completed stays (stage → bucket → stays). */
+    /** One figure's running sums and, for cohort figures, its completed stays per stage. */
     static final class Figure {
 
         /** Null while no customer counts in the figure. */
         FigureState state;
 
-        final TreeMap<String, TreeMap<Long, Long>> stays = new TreeMap<>();
+        final TreeMap<String, StageStays> stays = new TreeMap<>();
         private final Set<Contribution.Stay> changedStays = new HashSet<>();
-        private final Map<String, StageTimes.Percentiles> percentiles = new HashMap<>();
 
         /**
          * Replaces one customer's completed stays {@code before} by {@code after}; stays both share (a move
@@ -86,34 +85,25 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureSta
             }
         }
 
-        private void add(Contribution.Stay stay, int sign) {
-            TreeMap<Long, Long> buckets = stays.computeIfAbsent(stay.stage(), stage -> new TreeMap<>());
-            long count = buckets.getOrDefault(stay.bucket(), 0L) + sign;
-            if (count == 0) {
-                buckets.remove(stay.bucket());
-                if (buckets.isEmpty()) {
-                    stays.remove(stay.stage());
-                }
-            } else {
-                buckets.put(stay.bucket(), count);
+        private void add(Contribution.Stay stay, long delta) {
+            StageStays stage = stays.computeIfAbsent(stay.stage(), name -> new StageStays());
+            stage.add(stay.bucket(), delta);
+            if (stage.isEmpty()) {
+                stays.remove(stay.stage());
             }
             changedStays.add(stay);
-            percentiles.remove(stay.stage());
         }
 
-        /** p50 and p90 of the completed stays per stage that has any; computed again only after a change. */
+        /** p50 and p90 of the completed stays of every stage that has any. */
         Map<String, StageTimes.Percentiles> percentiles() {
-            if (percentiles.size() != stays.size()) {
-                percentiles.keySet().retainAll(stays.keySet());
-                stays.forEach(
-                        (stage, buckets) -> percentiles.computeIfAbsent(stage, s -> StageTimes.percentilesOf(buckets)));
-            }
+            Map<String, StageTimes.Percentiles> percentiles = new HashMap<>();
+            stays.forEach((stage, stageStays) -> percentiles.put(stage, stageStays.percentiles()));
             return percentiles;
         }
 
         private long staysIn(Contribution.Stay stay) {
-            TreeMap<Long, Long> buckets = stays.get(stay.stage());
-            return buckets == null ? 0 : buckets.getOrDefault(stay.bucket(), 0L);
+            StageStays stage = stays.get(stay.stage());
+            return stage == null ? 0 : stage.count(stay.bucket());
         }
     }
 
@@ -160,8 +150,8 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureSta
                 String rest = bucket.key.substring(prefix.length());
                 int separator = rest.lastIndexOf('\u0000');
                 figure.stays
-                        .computeIfAbsent(rest.substring(0, separator), stage -> new TreeMap<>())
-                        .put(Long.parseUnsignedLong(rest.substring(separator + 1), 16), bucket.value);
+                        .computeIfAbsent(rest.substring(0, separator), stage -> new StageStays())
+                        .add(Long.parseUnsignedLong(rest.substring(separator + 1), 16), bucket.value);
             }
         }
     }

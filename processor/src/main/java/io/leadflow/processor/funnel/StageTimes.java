@@ -51,8 +51,13 @@ final class StageTimes {
         return new Percentiles(p50 == null ? 0L : p50, 0L);
     }
 
+    /** The highest duration a bucket stands for, which {@link Histogram#getValueAtPercentile} reports. */
+    static long highestEquivalentValue(long bucket) {
+        return LAYOUT.highestEquivalentValue(bucket);
+    }
+
     /** The count a percentile falls at, as {@link Histogram#getValueAtPercentile} derives it. */
-    private static long countAtPercentile(double percentile, long total) {
+    static long countAtPercentile(double percentile, long total) {
         double requested = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
         return Math.max((long) Math.ceil(requested * total / 100.0), 1);
     }
