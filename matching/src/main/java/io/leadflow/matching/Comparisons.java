@@ -95,6 +95,11 @@ final class Comparisons {
                 "");
     }
 
+    /** An encoded organisation name as {@link NameSimilarity} compares it, read without decoding it whole. */
+    static NameSimilarity.Profile nameProfile(String encoded) {
+        return NameSimilarity.Profile.ofEncoded(encoded, PART, ITEM);
+    }
+
     /** The NAME key inside an encoded organisation name. */
     static String nameKey(String encoded) {
         int end = encoded.indexOf(PART);

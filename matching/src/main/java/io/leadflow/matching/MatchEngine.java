@@ -178,13 +178,22 @@ public final class MatchEngine {
     private List<Match> fuzzyMatches(PreparedRecord record, MatchIndex index, Set<String> excluded) {
         Map<String, Match> best = new HashMap<>();
         Set<String> seen = new HashSet<>();
+        Map<String, String> survivors = new HashMap<>();
+        Scorer scorer = new Scorer(record);
         for (String block : record.blocks()) {
-            for (MatchIndex.Filed filed : index.filedUnder(block, profile.blockLimit())) {
-                String customerId = survivorOf(filed.customerId(), index);
+            if (profile.blockStopUnits() && index.knownToHoldAtLeast(block, profile.blockLimit())) {
+                continue;
+            }
+            List<MatchIndex.Filed> candidates = index.filedUnder(block, profile.blockLimit());
+            if (profile.blockStopUnits() && candidates.size() >= profile.blockLimit()) {
+                continue;
+            }
+            for (MatchIndex.Filed filed : candidates) {
+                String customerId = survivors.computeIfAbsent(filed.customerId(), id -> survivorOf(id, index));
                 if (excluded.contains(customerId) || !seen.add(customerId + '\u0000' + filed.fingerprint())) {
                     continue;
                 }
-                score(record, customerId, filed.fingerprint())
+                scorer.score(customerId, filed.fingerprint())
                         .filter(match -> !best.containsKey(customerId)
                                 || best.get(customerId).score() < match.score())
                         .ifPresent(match -> best.put(customerId, match));
@@ -195,26 +204,59 @@ public final class MatchEngine {
         return matches;
     }
 
-    private Optional<Match> score(PreparedRecord record, String customerId, String fingerprint) {
-        List<String> theirs = Comparisons.splitFingerprint(fingerprint, compared.size());
-        double score = 0;
-        List<Evidence> evidence = new ArrayList<>();
-        for (int i = 0; i < compared.size(); i++) {
-            String mine = record.comparables().get(i);
-            String other = theirs.get(i);
-            if (mine.isEmpty() || other.isEmpty()) {
-                continue;
+    /**
+     * Scores one record against many candidates: the record's organisation names are taken apart once, not
+     * once per candidate, and evidence is written only for candidates that score high enough to report.
+     */
+    private final class Scorer {
+
+        private final PreparedRecord record;
+        private final NameSimilarity.Profile[] names;
+
+        Scorer(PreparedRecord record) {
+            this.record = record;
+            this.names = new NameSimilarity.Profile[compared.size()];
+        }
+
+        Optional<Match> score(String customerId, String fingerprint) {
+            List<String> theirs = Comparisons.splitFingerprint(fingerprint, compared.size());
+            double score = 0;
+            double[] similarities = new double[compared.size()];
+            boolean[] scored = new boolean[compared.size()];
+            for (int i = 0; i < compared.size(); i++) {
+                String mine = record.comparables().get(i);
+                String other = theirs.get(i);
+                if (mine.isEmpty() || other.isEmpty()) {
+                    continue;
+                }
+                FieldRule rule = compared.get(i);
+                double similarity = rule.role() == Role.ORGANISATION_NAME
+                        ? NameSimilarity.score(name(i, mine), Comparisons.nameProfile(other))
+                        : Comparisons.similarity(rule.role(), mine, other);
+                similarities[i] = similarity;
+                scored[i] = true;
+                score += rule.weight() * similarity - rule.penalty() * (1 - similarity);
             }
-            FieldRule rule = compared.get(i);
-            double similarity = Comparisons.similarity(rule.role(), mine, other);
-            score += rule.weight() * similarity - rule.penalty() * (1 - similarity);
-            evidence.add(comparisonEvidence(rule, mine, other, similarity));
+            if (score < profile.reviewThreshold()) {
+                return Optional.empty();
+            }
+            List<Evidence> evidence = new ArrayList<>();
+            for (int i = 0; i < compared.size(); i++) {
+                if (scored[i]) {
+                    evidence.add(comparisonEvidence(
+                            compared.get(i), record.comparables().get(i), theirs.get(i), similarities[i]));
+                }
+            }
+            Match.Verdict verdict = score >= profile.joinThreshold() ? Match.Verdict.LIKELY : Match.Verdict.POSSIBLE;
+            return Optional.of(new Match(customerId, verdict, 0, score, evidence));
         }
-        if (score < profile.reviewThreshold()) {
-            return Optional.empty();
+
+        private NameSimilarity.Profile name(int field, String encoded) {
+            if (names[field] == null) {
+                names[field] = new NameSimilarity.Profile(Comparisons.decode(encoded));
+            }
+            return names[field];
         }
-        Match.Verdict verdict = score >= profile.joinThreshold() ? Match.Verdict.LIKELY : Match.Verdict.POSSIBLE;
-        return Optional.of(new Match(customerId, verdict, 0, score, evidence));
     }
 
     private static Evidence comparisonEvidence(FieldRule rule, String mine, String theirs, double similarity) {

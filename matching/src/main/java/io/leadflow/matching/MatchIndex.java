@@ -19,6 +19,15 @@ public interface MatchIndex {
      */
     List<Filed> filedUnder(String block, int limit);
 
+    /**
+     * Whether this index already knows, without reading, that at least {@code count} customers are filed
+     * under {@code block}; {@code false} when it does not know. With stop-units the engine skips such a
+     * block without scanning it.
+     */
+    default boolean knownToHoldAtLeast(String block, int count) {
+        return false;
+    }
+
     /** The customer {@code customerId} was merged into, if it was. */
     Optional<String> mergedInto(String customerId);
 

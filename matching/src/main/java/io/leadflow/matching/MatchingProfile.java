@@ -17,7 +17,10 @@ import java.util.Set;
  * joinThreshold} joins too (the CRM default never joins on fuzzy evidence: {@code
  * Double.POSITIVE_INFINITY}); one scoring at least {@code reviewThreshold} is a possible duplicate for
  * review. {@code blockLimit} caps the candidates read per blocking key, so a common word costs a bounded
- * amount of work.
+ * amount of work; with {@code blockStopUnits}, a blocking key that already holds {@code blockLimit}
+ * customers is a stop-unit, like a stop word: it retrieves no candidate at all (a bigram that many trade
+ * names share is no evidence, and which {@code blockLimit} of its customers a scan would return is
+ * arbitrary).
  *
  * @param name shown in reports
  * @param fields the fields, in a fixed order (it is the order of a stored fingerprint)
@@ -29,7 +32,8 @@ public record MatchingProfile(
         String defaultRegion,
         double reviewThreshold,
         double joinThreshold,
-        int blockLimit) {
+        int blockLimit,
+        boolean blockStopUnits) {
 
     /** Field names of the CRM default, as {@link LeadFields#toMap()} writes them. */
     public static final String NAME = "name";
@@ -79,7 +83,8 @@ public record MatchingProfile(
                 defaultRegion,
                 NameSimilarity.POSSIBLE_DUPLICATE,
                 Double.POSITIVE_INFINITY,
-                64);
+                64,
+                true);
     }
 
     /**
@@ -91,6 +96,7 @@ public record MatchingProfile(
      * review-threshold=6
      * join-threshold=9            # or "never"
      * block-limit=64
+     * block-stop-units=true       # a blocking key holding block-limit customers retrieves none
      * field.surname=PERSON_NAME,3,1   # role[,weight[,penalty]]
      * field.soc_sec_id=IDENTIFIER
      * </pre>
@@ -118,7 +124,9 @@ public record MatchingProfile(
                 Double.parseDouble(
                         properties.getProperty("review-threshold", "0.7").strip()),
                 join.equals("never") ? Double.POSITIVE_INFINITY : Double.parseDouble(join),
-                Integer.parseInt(properties.getProperty("block-limit", "64").strip()));
+                Integer.parseInt(properties.getProperty("block-limit", "64").strip()),
+                Boolean.parseBoolean(
+                        properties.getProperty("block-stop-units", "true").strip()));
     }
 
     /** Whether fuzzy evidence alone may join a record to a customer. */

@@ -1,7 +1,9 @@
 package io.leadflow.matching;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,50 +37,162 @@ public final class NameSimilarity {
 
     /** A score in [0, 1]; 0 when either name has no core or they share no distinctive evidence. */
     public static double score(NormalizedName a, NormalizedName b) {
-        if (!a.hasCore() || !b.hasCore()) {
+        return score(new Profile(a), new Profile(b));
+    }
+
+    /** {@link #score(NormalizedName, NormalizedName)} of two names taken apart once (e.g. a lead's against many). */
+    static double score(Profile a, Profile b) {
+        if (a.key.isEmpty() || b.key.isEmpty()) {
             return 0;
         }
-        if (a.key().equals(b.key())) {
+        if (a.key.equals(b.key)) {
             return 1;
         }
-        Set<String> unitsA = distinctiveUnits(a.distinctiveTokens());
-        Set<String> unitsB = distinctiveUnits(b.distinctiveTokens());
-        Set<String> shared = new HashSet<>(unitsA);
-        shared.retainAll(unitsB);
-        double distinctive = 2.0 * shared.size() / (unitsA.size() + unitsB.size());
+        Set<String> unitsA = a.units();
+        Set<String> unitsB = b.units();
+        int shared = 0;
+        for (String unit : unitsA) {
+            if (unitsB.contains(unit)) {
+                shared++;
+            }
+        }
+        double distinctive = 2.0 * shared / (unitsA.size() + unitsB.size());
 
-        String coreA = String.join("", a.distinctiveTokens());
-        String coreB = String.join("", b.distinctiveTokens());
-        boolean nearIdentical =
-                Math.min(coreA.codePointCount(0, coreA.length()), coreB.codePointCount(0, coreB.length()))
-                                >= MIN_NEAR_IDENTICAL_LENGTH
-                        && Levenshtein.atMostOne(coreA, coreB);
-        if (shared.isEmpty() && !nearIdentical) {
+        boolean nearIdentical = Math.min(a.coreLength(), b.coreLength()) >= MIN_NEAR_IDENTICAL_LENGTH
+                && Levenshtein.atMostOne(a.coreCodePoints(), b.coreCodePoints());
+        if (shared == 0 && !nearIdentical) {
             return 0;
         }
         if (nearIdentical) {
-            int longest = Math.max(coreA.length(), coreB.length());
-            distinctive = Math.max(distinctive, 1.0 - (coreA.equals(coreB) ? 0 : 1.0 / longest));
+            int longest = Math.max(a.core().length(), b.core().length());
+            distinctive = Math.max(distinctive, 1.0 - (a.core().equals(b.core()) ? 0 : 1.0 / longest));
         }
-        double score =
-                DISTINCTIVE_WEIGHT * distinctive + (1 - DISTINCTIVE_WEIGHT) * jaccard(a.weakTokens(), b.weakTokens());
-        if (!a.branch().equals(b.branch())) {
+        double score = DISTINCTIVE_WEIGHT * distinctive + (1 - DISTINCTIVE_WEIGHT) * jaccard(a.weak, b.weak);
+        if (!a.branch.equals(b.branch)) {
             score *= BRANCH_PENALTY;
         }
         return Math.min(score, BELOW_EXACT);
+    }
+
+    /**
+     * A name as {@link #score} compares it, with its distinctive units and core worked out on first use and
+     * kept: a lead's name is scored against many candidates, and a candidate is read from its encoded form
+     * without building a {@link NormalizedName}.
+     */
+    static final class Profile {
+
+        private final String key;
+        private final List<String> tokens;
+        private final Set<String> weak;
+        private final Optional<String> branch;
+        private List<String> distinctive;
+        private Set<String> units;
+        private String core;
+        private int coreLength = -1;
+        private int[] coreCodePoints;
+
+        Profile(NormalizedName name) {
+            this(name.key(), name.tokens(), name.weakTokens(), name.branch());
+        }
+
+        private Profile(String key, List<String> tokens, Set<String> weak, Optional<String> branch) {
+            this.key = key;
+            this.tokens = tokens;
+            this.weak = weak;
+            this.branch = branch;
+        }
+
+        /**
+         * A name in the form {@link Comparisons#encode} writes: key, tokens, weak tokens and branch separated
+         * by {@code part}, items by {@code item}.
+         */
+        static Profile ofEncoded(String encoded, char part, char item) {
+            int first = encoded.indexOf(part);
+            int second = encoded.indexOf(part, first + 1);
+            int third = encoded.indexOf(part, second + 1);
+            if (first < 0 || second < 0 || third < 0) {
+                return new Profile(NormalizedName.empty());
+            }
+            String branch = encoded.substring(third + 1);
+            return new Profile(
+                    encoded.substring(0, first),
+                    items(encoded, first + 1, second, item),
+                    new HashSet<>(items(encoded, second + 1, third, item)),
+                    branch.isEmpty() ? Optional.empty() : Optional.of(branch));
+        }
+
+        private static List<String> items(String encoded, int from, int to, char item) {
+            if (from == to) {
+                return List.of();
+            }
+            List<String> items = new ArrayList<>(4);
+            int start = from;
+            for (int i = from; i <= to; i++) {
+                if (i == to || encoded.charAt(i) == item) {
+                    items.add(encoded.substring(start, i));
+                    start = i + 1;
+                }
+            }
+            return items;
+        }
+
+        private List<String> distinctive() {
+            if (distinctive == null) {
+                distinctive = new ArrayList<>(tokens.size());
+                for (String token : tokens) {
+                    if (!weak.contains(token)) {
+                        distinctive.add(token);
+                    }
+                }
+            }
+            return distinctive;
+        }
+
+        private Set<String> units() {
+            if (units == null) {
+                units = distinctiveUnits(distinctive());
+            }
+            return units;
+        }
+
+        private String core() {
+            if (core == null) {
+                core = String.join("", distinctive());
+            }
+            return core;
+        }
+
+        private int coreLength() {
+            if (coreLength < 0) {
+                coreLength = core().codePointCount(0, core().length());
+            }
+            return coreLength;
+        }
+
+        private int[] coreCodePoints() {
+            if (coreCodePoints == null) {
+                coreCodePoints = core().codePoints().toArray();
+            }
+            return coreCodePoints;
+        }
     }
 
     /** Latin words as they are; Chinese tokens as character bigrams (a single character as itself). */
     private static Set<String> distinctiveUnits(List<String> tokens) {
         Set<String> units = new HashSet<>();
         for (String token : tokens) {
-            int[] cps = token.codePoints().toArray();
-            boolean han = Character.UnicodeScript.of(cps[0]) == Character.UnicodeScript.HAN;
-            if (!han || cps.length == 1) {
+            boolean han = Character.UnicodeScript.of(token.codePointAt(0)) == Character.UnicodeScript.HAN;
+            int length = token.codePointCount(0, token.length());
+            if (!han || length == 1) {
                 units.add(token);
             } else {
-                for (int i = 0; i + 1 < cps.length; i++) {
-                    units.add(new String(cps, i, 2));
+                int start = 0;
+                int middle = token.offsetByCodePoints(start, 1);
+                for (int i = 0; i + 1 < length; i++) {
+                    int end = token.offsetByCodePoints(middle, 1);
+                    units.add(token.substring(start, end));
+                    start = middle;
+                    middle = end;
                 }
             }
         }
@@ -89,11 +203,13 @@ public final class NameSimilarity {
         if (a.isEmpty() && b.isEmpty()) {
             return 1;
         }
-        Set<String> union = new HashSet<>(a);
-        union.addAll(b);
-        Set<String> intersection = new HashSet<>(a);
-        intersection.retainAll(b);
-        return (double) intersection.size() / union.size();
+        int intersection = 0;
+        for (String token : a) {
+            if (b.contains(token)) {
+                intersection++;
+            }
+        }
+        return (double) intersection / (a.size() + b.size() - intersection);
     }
 
     /** Bounded edit distance: only "equal or one edit apart" is needed. */
@@ -101,8 +217,10 @@ public final class NameSimilarity {
         private Levenshtein() {}
 
         static boolean atMostOne(String a, String b) {
-            int[] x = a.codePoints().toArray();
-            int[] y = b.codePoints().toArray();
+            return atMostOne(a.codePoints().toArray(), b.codePoints().toArray());
+        }
+
+        static boolean atMostOne(int[] x, int[] y) {
             if (Math.abs(x.length - y.length) > 1) {
                 return false;
             }

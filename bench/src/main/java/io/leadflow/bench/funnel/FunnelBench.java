@@ -6,6 +6,7 @@ import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.StageFigure;
 import io.leadflow.avro.StageVisit;
+import io.leadflow.bench.StreamThreads;
 import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.funnel.FunnelTopology;
 import io.leadflow.processor.rules.TenantRulesStore;
@@ -25,10 +26,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -97,8 +100,12 @@ public final class FunnelBench {
 
     private void run() throws Exception {
         System.out.printf(
-                "funnel bench: %d customers, %d changes, %d probes, %d cores%n",
-                customers, changes, probes, Runtime.getRuntime().availableProcessors());
+                "funnel bench: %d customers, %d changes, %d probes, %d cores, cohort figures for %s%n",
+                customers,
+                changes,
+                probes,
+                Runtime.getRuntime().availableProcessors(),
+                settings().cohortDimensions());
         SharedKafka.createAllTopics();
         FunnelFigure tenantFigure;
         try (KafkaStreams streams = funnelStreams();
@@ -111,7 +118,7 @@ public final class FunnelBench {
 
     private static KafkaStreams funnelStreams() throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
-        FunnelTopology.build(builder, FunnelSettings.DEFAULTS);
+        FunnelTopology.build(builder, settings());
         Topology topology = builder.build();
         TenantRulesStore.addTo(topology);
         Properties config = new Properties();
@@ -125,6 +132,19 @@ public final class FunnelBench {
                 Files.createTempDirectory("funnel-bench").toString());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return new KafkaStreams(topology, config);
+    }
+
+    /** The defaults, or cohort figures only for {@code -Dbench.cohortDimensions=TENANT,SOURCE,CAMPAIGN}. */
+    private static FunnelSettings settings() {
+        String dimensions = System.getProperty("bench.cohortDimensions");
+        if (dimensions == null) {
+            return FunnelSettings.DEFAULTS;
+        }
+        Set<FunnelDimension> cohorts = EnumSet.noneOf(FunnelDimension.class);
+        for (String dimension : dimensions.split(",")) {
+            cohorts.add(FunnelDimension.valueOf(dimension.strip()));
+        }
+        return FunnelSettings.DEFAULTS.withCohortDimensions(cohorts);
     }
 
     // ---- 1. throughput ----
@@ -157,6 +177,7 @@ public final class FunnelBench {
         }
         String key = Keys.funnel(TENANT, FunnelDimension.TENANT, "live", TENANT);
         long start = System.nanoTime();
+        long cpuStart = StreamThreads.cpuNanos();
         streams.start();
         long running = 0;
         FunnelFigure latest = null;
@@ -173,14 +194,18 @@ public final class FunnelBench {
         }
         double total = seconds(start);
         double processing = running == 0 ? total : seconds(running);
+        double cpuMicros = (StreamThreads.cpuNanos() - cpuStart) / 1e3 / (customers + changes);
         System.out.printf(
                 "throughput: %d events in %.1f s from start (%.1f s from RUNNING): %.0f events/s"
-                        + " (%.0f from RUNNING), one stream thread, exactly_once_v2%n",
+                        + " (%.0f from RUNNING), one stream thread, exactly_once_v2; stream thread CPU %.1f µs/event"
+                        + " (%.0f events/s per fully used core)%n",
                 customers + changes,
                 total,
                 processing,
                 (customers + changes) / total,
-                (customers + changes) / processing);
+                (customers + changes) / processing,
+                cpuMicros,
+                1e6 / cpuMicros);
         return latest;
     }
 

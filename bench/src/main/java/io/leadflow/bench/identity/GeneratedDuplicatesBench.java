@@ -59,13 +59,19 @@ public final class GeneratedDuplicatesBench {
         long flagged = rows.stream()
                 .filter(row -> !row.detail().possibleDuplicates().isEmpty())
                 .count();
+        // A cluster id is the id of the lead that founded the customer, so its company is that lead's.
+        long flaggedRight = rows.stream()
+                .filter(row -> row.detail().possibleDuplicates().stream()
+                        .anyMatch(match -> labels.get(match.customerId()).equals(labels.get(row.recordId()))))
+                .count();
         long suggestions = rows.stream()
                 .mapToLong(row -> row.detail().mergeSuggestions().size())
                 .sum();
         Report.print(
                 "generated B2B duplicates, seed " + seed + ": " + entities + " companies, " + leads.size() + " leads");
         Report.print("auto-join " + score);
-        Report.print("leads flagged as possible duplicates: " + flagged + "; merge suggestions: " + suggestions);
+        Report.print("leads flagged as possible duplicates: " + flagged + " (" + flaggedRight
+                + " naming a customer of the same company); merge suggestions: " + suggestions);
         Report.print(
                 "if every merge suggestion is accepted: " + PairwiseScore.of(withSuggestionsAccepted(rows), labels));
         Report.print("engine time " + millis + " ms (" + (leads.size() * 1000L / Math.max(1, millis))

@@ -3,44 +3,59 @@ package io.leadflow.bench.identity;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.Lead;
-import io.leadflow.matching.MatchEngine;
+import io.leadflow.bench.StreamThreads;
 import io.leadflow.processor.LeadflowTopology;
 import io.leadflow.processor.Outputs;
 import io.leadflow.processor.command.CommandTopology;
 import io.leadflow.processor.identity.IdentityStores;
 import io.leadflow.processor.identity.IdentityTopology;
+import io.leadflow.processor.pool.PoolTopology;
+import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.AvroTrust;
 import io.leadflow.schemas.TopicSpec;
 import io.leadflow.schemas.Topics;
-import java.io.IOException;
+import io.leadflow.testsupport.SharedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serdes;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Identity resolution throughput through the processor's real topology ({@link LeadflowTopology}, RocksDB
- * stores) in a {@link TopologyTestDriver}: one stream thread, no broker, so the figure is the per-thread
- * processing ceiling (Avro decoding, matching, state reads and writes, output encoding), not end-to-end.
+ * Identity resolution throughput on a real stream thread: identity resolution with the pool placement it
+ * calls (the customer-state sub-topology of {@link LeadflowTopology} without the funnel, RocksDB stores,
+ * {@code exactly_once_v2}, commit interval 100 ms, one stream thread) against the in-process broker
+ * ({@link SharedKafka}) in the same JVM, one tenant (so one task does all the work).
  *
  * <p>Phase 1 loads the index with distinct companies (one lead each) up to the requested size or the
  * time budget; phase 2 times rounds of fresh leads (half repeat-customers with noisy fields, half new
- * companies) and prints the median; then index bytes per customer (keys + values of the identity index
- * and blocking stores, before RocksDB compression).
+ * companies), each produced first and timed until the application's committed offsets reach the end of
+ * the leads topic, and prints the median rate and the stream thread's CPU time per lead (a figure that
+ * depends less on what else runs on the machine); then index bytes per customer (keys + values of the
+ * identity index and blocking stores, read through interactive queries, before RocksDB compression).
  *
  * <pre>… IdentityThroughputBench 1000000 20000 240   # customers, leads per round, load budget (s)</pre>
  */
@@ -48,104 +63,127 @@ public final class IdentityThroughputBench {
 
     private static final String TENANT = "bench";
     private static final int ROUNDS = 5;
+    private static final int LOAD_CHUNK = 10_000;
 
-    private IdentityThroughputBench() {}
+    private final String applicationId =
+            "identity-bench-" + UUID.randomUUID().toString().substring(0, 8);
+    private final KafkaProducer<String, byte[]> producer;
+    private final Admin admin;
+    private KafkaStreams streams;
 
-    public static void main(String[] args) throws IOException {
+    private IdentityThroughputBench() {
+        AvroTrust.trustGeneratedClasses();
+        SharedKafka.createAllTopics();
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        admin = SharedKafka.admin();
+    }
+
+    public static void main(String[] args) throws Exception {
         int customers = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         long budgetNanos = (args.length > 2 ? Long.parseLong(args[2]) : 240) * 1_000_000_000L;
-        Path stateDir = Files.createTempDirectory(
-                Path.of(System.getProperty("bench.stateDir", System.getProperty("java.io.tmpdir"))), "identity-bench");
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "identity-bench");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        B2bLeadGenerator generator = new B2bLeadGenerator(7);
-        boolean full = Boolean.getBoolean("bench.fullTopology");
-        Report.print(
-                full
-                        ? "topology: LeadflowTopology.build() (all features, RocksDB; TopologyTestDriver flushes every store after each record)"
-                        : "topology: command routing + identity, in-memory stores (changelogged), TopologyTestDriver, one thread");
-        try (TopologyTestDriver driver =
-                new TopologyTestDriver(full ? LeadflowTopology.build() : identityOnly(), config)) {
-            TestInputTopic<String, Lead> leads = driver.createInputTopic(
-                    Topics.LEADS.name(),
-                    Serdes.String().serializer(),
-                    Topics.LEADS.valueSerde().serializer());
-            List<TestOutputTopic<byte[], byte[]>> outputs = new ArrayList<>();
-            for (String topic : List.of(
-                    Topics.CUSTOMERS.name(),
-                    Topics.POOL_EVENTS.name(),
-                    Topics.IDENTITY_EVENTS.name(),
-                    Topics.DEAD_LETTER.name())) {
-                outputs.add(driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        IdentityThroughputBench bench = new IdentityThroughputBench();
+        try {
+            bench.run(customers, perRound, budgetNanos);
+        } finally {
+            if (bench.streams != null) {
+                bench.streams.close(Duration.ofSeconds(30));
             }
-            List<B2bLeadGenerator.Entity> known = new ArrayList<>();
-            long start = System.nanoTime();
-            int loaded = 0;
-            while (loaded < customers && System.nanoTime() - start < budgetNanos) {
+            bench.producer.close();
+        }
+        // The in-process broker's threads are not daemons; a benchmark run ends here, figures printed.
+        System.exit(0);
+    }
+
+    private void run(int customers, int perRound, long budgetNanos) throws Exception {
+        Report.print(String.format(
+                "topology: identity + pool placement (no funnel), RocksDB, exactly_once_v2, one stream thread,"
+                        + " in-process broker; %d cores, Java %s",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        startStreams();
+        B2bLeadGenerator generator = new B2bLeadGenerator(7);
+        List<B2bLeadGenerator.Entity> known = new ArrayList<>();
+        long start = System.nanoTime();
+        int loaded = 0;
+        while (loaded < customers && System.nanoTime() - start < budgetNanos) {
+            int chunkEnd = Math.min(customers, loaded + LOAD_CHUNK);
+            for (; loaded < chunkEnd; loaded++) {
                 B2bLeadGenerator.Entity entity = generator.entity("e" + loaded);
                 if (loaded % 10 == 0) {
                     known.add(entity);
                 }
-                leads.pipeInput(TENANT, lead(generator.lead(entity)), Instant.EPOCH);
-                loaded++;
-                if (loaded % 5_000 == 0) {
-                    drain(outputs);
-                }
+                send(lead(generator.lead(entity)));
             }
-            double loadSeconds = (System.nanoTime() - start) / 1e9;
-            drain(outputs);
-            Report.print(String.format(
-                    "loaded %,d customers in %.0f s (%.0f leads/s while the index grew)",
-                    loaded, loadSeconds, loaded / loadSeconds));
-
-            List<Double> rates = new ArrayList<>();
-            int next = loaded;
-            for (int round = 0; round < ROUNDS; round++) {
-                List<Lead> batch = new ArrayList<>(perRound);
-                for (int i = 0; i < perRound; i++) {
-                    B2bLeadGenerator.Entity entity = i % 2 == 0
-                            ? known.get((round * perRound + i) % known.size())
-                            : generator.entity("e" + next++);
-                    batch.add(lead(generator.lead(entity)));
-                }
-                long roundStart = System.nanoTime();
-                for (int i = 0; i < batch.size(); i++) {
-                    leads.pipeInput(TENANT, batch.get(i), Instant.EPOCH);
-                    if (i % 5_000 == 4_999) {
-                        drain(outputs);
-                    }
-                }
-                drain(outputs);
-                double rate = perRound / ((System.nanoTime() - roundStart) / 1e9);
-                rates.add(rate);
-                Report.print(String.format("round %d: %,.0f leads/s", round + 1, rate));
-            }
-            rates.sort(Double::compare);
-            Report.print(String.format(
-                    "median over %d rounds of %,d leads: %,.0f leads/s per stream thread (index of %,d+ customers)",
-                    ROUNDS, perRound, rates.get(ROUNDS / 2), loaded));
-            long indexBytes = bytes(driver.getKeyValueStore(IdentityStores.IDENTITY_INDEX));
-            long blockBytes = bytes(driver.getKeyValueStore(IdentityStores.IDENTITY_BLOCKS));
-            int total = next;
-            Report.print(String.format(
-                    "index bytes per customer: %.0f exact keys + %.0f blocking entries = %.0f (logical key+value bytes, %,d customers)",
-                    (double) indexBytes / total,
-                    (double) blockBytes / total,
-                    (double) (indexBytes + blockBytes) / total,
-                    total));
+            producer.flush();
+            awaitProcessed();
         }
+        double loadSeconds = (System.nanoTime() - start) / 1e9;
+        Report.print(String.format(
+                "loaded %,d customers in %.0f s (%.0f leads/s while the index grew)",
+                loaded, loadSeconds, loaded / loadSeconds));
+        streams.pause();
+
+        List<Double> rates = new ArrayList<>();
+        List<Double> cpuMicros = new ArrayList<>();
+        int next = loaded;
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int i = 0; i < perRound; i++) {
+                B2bLeadGenerator.Entity entity =
+                        i % 2 == 0 ? known.get((round * perRound + i) % known.size()) : generator.entity("e" + next++);
+                send(lead(generator.lead(entity)));
+            }
+            producer.flush();
+            long cpuStart = StreamThreads.cpuNanos();
+            long roundStart = System.nanoTime();
+            streams.resume();
+            awaitProcessed();
+            double rate = perRound / ((System.nanoTime() - roundStart) / 1e9);
+            double cpu = (StreamThreads.cpuNanos() - cpuStart) / 1e3 / perRound;
+            streams.pause();
+            rates.add(rate);
+            cpuMicros.add(cpu);
+            Report.print(
+                    String.format("round %d: %,.0f leads/s, stream thread CPU %.0f µs/lead", round + 1, rate, cpu));
+        }
+        rates.sort(Double::compare);
+        cpuMicros.sort(Double::compare);
+        Report.print(String.format(
+                "median over %d rounds of %,d leads: %,.0f leads/s per stream thread, stream thread CPU %.0f µs/lead"
+                        + " (%,.0f leads/s per fully used core); index of %,d+ customers",
+                ROUNDS,
+                perRound,
+                rates.get(ROUNDS / 2),
+                cpuMicros.get(ROUNDS / 2),
+                1e6 / cpuMicros.get(ROUNDS / 2),
+                loaded));
+        streams.resume();
+        long indexBytes = bytes(IdentityStores.IDENTITY_INDEX);
+        long blockBytes = bytes(IdentityStores.IDENTITY_BLOCKS);
+        int total = next;
+        Report.print(String.format(
+                "index bytes per customer: %.0f exact keys + %.0f blocking entries = %.0f (logical key+value bytes, %,d customers)",
+                (double) indexBytes / total,
+                (double) blockBytes / total,
+                (double) (indexBytes + blockBytes) / total,
+                total));
     }
 
-    /** Identity resolution alone, with in-memory stores, and the sinks it writes to. */
-    private static Topology identityOnly() {
-        AvroTrust.trustGeneratedClasses();
+    /** Identity resolution and the pool placement it calls, with the rules store and the sinks. */
+    private static Topology identityTopology() {
         Topology topology = new Topology();
-        List<String> writers = new ArrayList<>(CommandTopology.build(topology, IdentityTopology.commandRoutes()));
-        writers.addAll(IdentityTopology.build(
-                topology, MatchEngine.crm(IdentityTopology.DEFAULT_REGION), IdentityStores.Backing.IN_MEMORY));
+        TenantRulesStore.addTo(topology);
+        Map<Class<?>, String> routes = new HashMap<>(IdentityTopology.commandRoutes());
+        routes.putAll(PoolTopology.commandRoutes());
+        List<String> writers = new ArrayList<>(CommandTopology.build(topology, routes));
+        writers.addAll(IdentityTopology.build(topology));
+        writers.addAll(PoolTopology.build(topology));
+        PoolTopology.connectPlacement(topology, IdentityTopology.LEAD_RESOLVER);
+        PoolTopology.connectPlacement(topology, IdentityTopology.IDENTITY_COMMANDS);
         String[] parents = writers.toArray(String[]::new);
         addSink(topology, Outputs.CUSTOMERS_SINK, Topics.CUSTOMERS, parents);
         addSink(topology, Outputs.POOL_EVENTS_SINK, Topics.POOL_EVENTS, parents);
@@ -153,6 +191,42 @@ public final class IdentityThroughputBench {
         addSink(topology, Outputs.COMMAND_RESULTS_SINK, Topics.COMMAND_RESULTS, parents);
         addSink(topology, Outputs.DEAD_LETTER_SINK, Topics.DEAD_LETTER, parents);
         return topology;
+    }
+
+    private void startStreams() throws Exception {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory(
+                                Path.of(System.getProperty("bench.stateDir", System.getProperty("java.io.tmpdir"))),
+                                "identity-bench")
+                        .toString());
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        streams = new KafkaStreams(identityTopology(), config);
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.start();
+        if (!running.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Kafka Streams did not start");
+        }
+    }
+
+    private void awaitProcessed() throws Exception {
+        StreamThreads.awaitProcessed(admin, applicationId, Topics.LEADS);
+    }
+
+    private void send(Lead lead) {
+        byte[] bytes = Topics.LEADS.valueSerde().serializer().serialize(Topics.LEADS.name(), lead);
+        producer.send(new ProducerRecord<>(Topics.LEADS.name(), TENANT, bytes));
     }
 
     private static <V> void addSink(Topology topology, String name, TopicSpec<String, V> topic, String... parents) {
@@ -184,13 +258,11 @@ public final class IdentityThroughputBench {
                 .build();
     }
 
-    private static void drain(List<TestOutputTopic<byte[], byte[]>> outputs) {
-        outputs.forEach(output -> output.readRecordsToList());
-    }
-
-    private static long bytes(KeyValueStore<String, String> store) {
+    private long bytes(String store) {
+        ReadOnlyKeyValueStore<String, String> view =
+                streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
         long bytes = 0;
-        try (KeyValueIterator<String, String> all = store.all()) {
+        try (KeyValueIterator<String, String> all = view.all()) {
             while (all.hasNext()) {
                 KeyValue<String, String> entry = all.next();
                 bytes += entry.key.getBytes(StandardCharsets.UTF_8).length

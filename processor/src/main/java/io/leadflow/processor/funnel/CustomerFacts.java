@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -83,38 +84,45 @@ record CustomerFacts(
 
     /**
      * Every figure this customer counts in: live and cohort (day, week, month of its first lead), each for
-     * the tenant and for its team, owner, source and campaign where it has one. A customer in a public pool
-     * (no owner) counts for no owner and no team.
+     * the tenant and for its team, owner, source and campaign where it has one; cohort figures only for
+     * {@code cohortDimensions}. A customer in a public pool (no owner) counts for no owner and no team.
      */
-    List<FigureKey> figureKeys() {
+    List<FigureKey> figureKeys(Set<FunnelDimension> cohortDimensions) {
         List<String> periods = new ArrayList<>(4);
         periods.add(Cohorts.LIVE);
         periods.addAll(Cohorts.periodsOf(firstLeadAt, zone));
         List<FigureKey> keys = new ArrayList<>(20);
         for (String period : periods) {
-            keys.add(new FigureKey(tenant, FunnelDimension.TENANT, period, tenant));
-            if (owner != null && team != null) {
-                keys.add(new FigureKey(tenant, FunnelDimension.TEAM, period, team));
-            }
-            if (owner != null) {
-                keys.add(new FigureKey(tenant, FunnelDimension.OWNER, period, owner));
-            }
-            if (source != null) {
-                keys.add(new FigureKey(tenant, FunnelDimension.SOURCE, period, source));
-            }
-            if (campaign != null) {
-                keys.add(new FigureKey(tenant, FunnelDimension.CAMPAIGN, period, campaign));
-            }
+            boolean live = period.equals(Cohorts.LIVE);
+            addKey(keys, live, cohortDimensions, FunnelDimension.TENANT, period, tenant);
+            addKey(keys, live, cohortDimensions, FunnelDimension.TEAM, period, owner == null ? null : team);
+            addKey(keys, live, cohortDimensions, FunnelDimension.OWNER, period, owner);
+            addKey(keys, live, cohortDimensions, FunnelDimension.SOURCE, period, source);
+            addKey(keys, live, cohortDimensions, FunnelDimension.CAMPAIGN, period, campaign);
         }
         return keys;
     }
 
-    Contribution liveContribution() {
-        return new Contribution(stage, amountCents == null ? 0 : amountCents, path(), List.of());
+    private void addKey(
+            List<FigureKey> keys,
+            boolean live,
+            Set<FunnelDimension> cohortDimensions,
+            FunnelDimension dimension,
+            String period,
+            String value) {
+        if (value != null && (live || cohortDimensions.contains(dimension))) {
+            keys.add(new FigureKey(tenant, dimension, period, value));
+        }
     }
 
-    Contribution cohortContribution() {
-        return new Contribution(stage, amountCents == null ? 0 : amountCents, path(), stays());
+    /** What the customer adds to a live figure; {@code path} is its {@link #path()}. */
+    Contribution liveContribution(String path) {
+        return new Contribution(stage, amountCents == null ? 0 : amountCents, path, List.of());
+    }
+
+    /** What the customer adds to a cohort figure; {@code path} is its {@link #path()}. */
+    Contribution cohortContribution(String path) {
+        return new Contribution(stage, amountCents == null ? 0 : amountCents, path, stays());
     }
 
     /** The distinct stages visited, sorted by name: the order-free record of how far the customer got. */

@@ -1,16 +1,18 @@
 package io.leadflow.processor.funnel;
 
 import io.leadflow.avro.FunnelFigure;
+import io.leadflow.avro.FunnelStage;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.rules.TenantRulesStore;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,17 +29,22 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * are marked dirty and written out by a wall-clock punctuator, each at most once per emit interval; a
  * figure whose last customer left is written as a tombstone. A change of a tenant's rules re-renders all
  * its figures.
+ *
+ * <p>Figures are read and changed as objects in a {@link FigureBook}, which writes them to their stores
+ * once per commit. The dirty set is kept in memory; its store holds the same keys (written when a figure
+ * first becomes dirty, deleted when it is emitted), so a restarted task still emits what was changed
+ * before the crash.
  */
 final class FigureAggregator implements Processor<String, FactsChange, String, FunnelFigure> {
 
     private static final byte[] DIRTY = new byte[0];
-    private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
     private final FunnelSettings settings;
     private final FigureRenderer renderer = new FigureRenderer();
+    private final Set<String> dirtyKeys = new LinkedHashSet<>();
+    private final Set<String> rememberedTenants = new HashSet<>();
     private ProcessorContext<String, FunnelFigure> context;
-    private KeyValueStore<String, FigureState> figures;
-    private KeyValueStore<String, Long> stageTimes;
+    private FigureBook figures;
     private KeyValueStore<String, byte[]> dirty;
     private KeyValueStore<String, Long> renderedRules;
     private ReadOnlyKeyValueStore<String, TenantRules> rules;
@@ -50,10 +57,13 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
     public void init(ProcessorContext<String, FunnelFigure> context) {
         this.context = context;
         figures = context.getStateStore(FunnelStores.FIGURES);
-        stageTimes = context.getStateStore(FunnelStores.STAGE_TIMES);
+        figures.useStageTimes(context.getStateStore(FunnelStores.STAGE_TIMES));
         dirty = context.getStateStore(FunnelStores.DIRTY_FIGURES);
         renderedRules = context.getStateStore(FunnelStores.RENDERED_RULES);
         rules = context.getStateStore(TenantRulesStore.NAME);
+        try (KeyValueIterator<String, byte[]> changed = dirty.all()) {
+            changed.forEachRemaining(entry -> dirtyKeys.add(entry.key));
+        }
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitDirtyFigures);
         context.schedule(settings.rulesCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::rerenderOnNewRules);
     }
@@ -73,14 +83,16 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         rememberTenant(record.key());
     }
 
-    private static Map<FigureKey, Contribution> contributionsOf(CustomerFacts facts) {
+    private Map<FigureKey, Contribution> contributionsOf(CustomerFacts facts) {
         if (facts == null) {
             return Map.of();
         }
-        Contribution live = facts.liveContribution();
-        Contribution cohort = facts.cohortContribution();
-        Map<FigureKey, Contribution> contributions = new LinkedHashMap<>();
-        for (FigureKey key : facts.figureKeys()) {
+        String path = facts.path();
+        Contribution live = facts.liveContribution(path);
+        Contribution cohort = facts.cohortContribution(path);
+        List<FigureKey> keys = facts.figureKeys(settings.cohortDimensions());
+        Map<FigureKey, Contribution> contributions = new LinkedHashMap<>(keys.size() * 2);
+        for (FigureKey key : keys) {
             contributions.put(key, key.isCohort() ? cohort : live);
         }
         return contributions;
@@ -91,10 +103,9 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
             return;
         }
         String topicKey = key.topicKey();
-        FigureState state = figures.get(topicKey);
-        if (state == null) {
-            state = new FigureState();
-        }
+        boolean cohort = key.isCohort();
+        FigureBook.Figure figure = figures.figure(topicKey, cohort);
+        FigureState state = figure.state == null ? new FigureState() : figure.state;
         if (before != null) {
             state.apply(before, -1);
         }
@@ -102,84 +113,46 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
             state.apply(after, 1);
         }
         state.updatedAt = Math.max(state.updatedAt, timestamp);
-        if (state.isEmpty()) {
-            figures.delete(topicKey);
-        } else {
-            figures.put(topicKey, state);
+        figure.state = state.isEmpty() ? null : state;
+        if (cohort) {
+            figure.replaceStays(before == null ? List.of() : before.stays(), after == null ? List.of() : after.stays());
         }
-        if (key.isCohort()) {
-            updateStageTimes(topicKey, before, after);
-        }
-        dirty.put(topicKey, DIRTY);
+        figures.changed(topicKey);
+        markDirty(topicKey);
     }
 
-    private void updateStageTimes(String topicKey, Contribution before, Contribution after) {
-        Map<String, Long> deltas = new HashMap<>();
-        if (before != null) {
-            for (Contribution.Stay stay : before.stays()) {
-                deltas.merge(FunnelStores.stageTimeKey(topicKey, stay.stage(), stay.bucket()), -1L, Long::sum);
-            }
-        }
-        if (after != null) {
-            for (Contribution.Stay stay : after.stays()) {
-                deltas.merge(FunnelStores.stageTimeKey(topicKey, stay.stage(), stay.bucket()), 1L, Long::sum);
-            }
-        }
-        for (Map.Entry<String, Long> delta : deltas.entrySet()) {
-            if (delta.getValue() != 0) {
-                Long current = stageTimes.get(delta.getKey());
-                long updated = (current == null ? 0 : current) + delta.getValue();
-                if (updated == 0) {
-                    stageTimes.delete(delta.getKey());
-                } else {
-                    stageTimes.put(delta.getKey(), updated);
-                }
-            }
+    private void markDirty(String topicKey) {
+        if (dirtyKeys.add(topicKey)) {
+            dirty.put(topicKey, DIRTY);
         }
     }
 
     private void rememberTenant(String tenant) {
+        if (rememberedTenants.contains(tenant)) {
+            return;
+        }
         if (renderedRules.get(tenant) == null) {
             renderedRules.put(tenant, rulesOf(tenant).getVersion());
         }
+        rememberedTenants.add(tenant);
     }
 
     private void emitDirtyFigures(long now) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> changed = dirty.all()) {
-            changed.forEachRemaining(entry -> keys.add(entry.key));
-        }
-        Map<String, TenantRules> rulesByTenant = new HashMap<>();
-        for (String topicKey : keys) {
-            FigureState state = figures.get(topicKey);
-            if (state == null) {
+        Map<String, Map<String, FunnelStage>> stagesByTenant = new HashMap<>();
+        for (String topicKey : dirtyKeys) {
+            FigureKey key = FigureKey.parse(topicKey);
+            FigureBook.Figure figure = figures.figure(topicKey, key.isCohort());
+            if (figure.state == null) {
                 context.forward(new Record<>(topicKey, null, now));
             } else {
-                FigureKey key = FigureKey.parse(topicKey);
-                TenantRules tenantRules = rulesByTenant.computeIfAbsent(key.tenant(), this::rulesOf);
-                FunnelFigure figure = renderer.render(key, state, stageTimesOf(key, topicKey), tenantRules);
-                context.forward(new Record<>(topicKey, figure, state.updatedAt));
+                Map<String, FunnelStage> stages = stagesByTenant.computeIfAbsent(
+                        key.tenant(), tenant -> FigureRenderer.configuredStages(rulesOf(tenant)));
+                FunnelFigure rendered = renderer.render(key, figure.state, figure.percentiles(), stages);
+                context.forward(new Record<>(topicKey, rendered, figure.state.updatedAt));
             }
             dirty.delete(topicKey);
         }
-    }
-
-    private Map<String, Map<Long, Long>> stageTimesOf(FigureKey key, String topicKey) {
-        if (!key.isCohort()) {
-            return Map.of();
-        }
-        String prefix = FunnelStores.stageTimesPrefix(topicKey);
-        Map<String, Map<Long, Long>> byStage = new HashMap<>();
-        try (KeyValueIterator<String, Long> buckets = stageTimes.prefixScan(prefix, PREFIX_SERIALIZER)) {
-            while (buckets.hasNext()) {
-                KeyValue<String, Long> bucket = buckets.next();
-                String rest = bucket.key.substring(prefix.length());
-                int separator = rest.lastIndexOf('\u0000');
-                byStage.computeIfAbsent(rest.substring(0, separator), stage -> new TreeMap<>())
-                        .put(Long.parseUnsignedLong(rest.substring(separator + 1), 16), bucket.value);
-            }
-        }
-        return byStage;
+        dirtyKeys.clear();
     }
 
     private void rerenderOnNewRules(long now) {
@@ -194,10 +167,7 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
             }
         }
         for (KeyValue<String, Long> tenant : changed) {
-            try (KeyValueIterator<String, FigureState> tenantFigures =
-                    figures.prefixScan(tenant.key + "/", PREFIX_SERIALIZER)) {
-                tenantFigures.forEachRemaining(figure -> dirty.put(figure.key, DIRTY));
-            }
+            figures.keysOf(tenant.key).forEach(this::markDirty);
             renderedRules.put(tenant.key, tenant.value);
         }
     }

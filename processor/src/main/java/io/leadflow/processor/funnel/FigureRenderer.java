@@ -34,12 +34,17 @@ import java.util.TreeSet;
 final class FigureRenderer {
 
     private static final BigDecimal ZERO = BigDecimal.valueOf(0, 2);
+    private static final int MAX_PATHS_KEPT = 10_000;
 
-    private final StageTimes stageTimes = new StageTimes();
+    private final Map<String, List<String>> paths = new HashMap<>();
 
-    FunnelFigure render(FigureKey key, FigureState state, Map<String, Map<Long, Long>> stays, TenantRules rules) {
-        Map<String, FunnelStage> configured = configuredStages(rules);
-        Set<String> unconfigured = unconfiguredStages(state, stays, configured);
+    /** Renders a figure with the tenant's stages ({@link #configuredStages} of its current rules). */
+    FunnelFigure render(
+            FigureKey key,
+            FigureState state,
+            Map<String, StageTimes.Percentiles> times,
+            Map<String, FunnelStage> configured) {
+        Set<String> unconfigured = unconfiguredStages(state, times, configured);
         Map<String, Long> reached = reached(state, configured, unconfigured);
 
         List<StageFigure> figures = new ArrayList<>(configured.size() + unconfigured.size());
@@ -59,11 +64,11 @@ final class FigureRenderer {
             }
             won += stage.getClosedWon() ? count : 0;
             lost += stage.getClosedLost() ? count : 0;
-            figures.add(stageFigure(key, name, cell, probabilityOf(stage), stageReached, conversion, stays));
+            figures.add(stageFigure(key, name, cell, probabilityOf(stage), stageReached, conversion, times));
         }
         for (String name : unconfigured) {
             figures.add(
-                    stageFigure(key, name, state.cells.get(name), 0.0, reached.getOrDefault(name, 0L), null, stays));
+                    stageFigure(key, name, state.cells.get(name), 0.0, reached.getOrDefault(name, 0L), null, times));
         }
         return FunnelFigure.newBuilder()
                 .setTenant(key.tenant())
@@ -85,11 +90,10 @@ final class FigureRenderer {
             double probability,
             long reached,
             Double conversion,
-            Map<String, Map<Long, Long>> stays) {
+            Map<String, StageTimes.Percentiles> times) {
         BigDecimal amount = cell == null ? ZERO : BigDecimal.valueOf(cell.amountCents, 2);
-        StageTimes.Percentiles times = key.isCohort() && stays.containsKey(name)
-                ? stageTimes.percentilesOf(stays.get(name))
-                : StageTimes.Percentiles.NONE;
+        StageTimes.Percentiles stageTimes =
+                key.isCohort() ? times.getOrDefault(name, StageTimes.Percentiles.NONE) : StageTimes.Percentiles.NONE;
         return StageFigure.newBuilder()
                 .setStage(name)
                 .setCount(cell == null ? 0 : cell.count)
@@ -97,8 +101,8 @@ final class FigureRenderer {
                 .setWeightedAmount(weighted(amount, probability))
                 .setReached(reached)
                 .setConversionRate(conversion)
-                .setTimeInStageP50Millis(times.p50())
-                .setTimeInStageP90Millis(times.p90())
+                .setTimeInStageP50Millis(stageTimes.p50())
+                .setTimeInStageP90Millis(stageTimes.p90())
                 .build();
     }
 
@@ -122,18 +126,18 @@ final class FigureRenderer {
         return Double.isFinite(probability) ? probability : 0.0;
     }
 
-    private static Set<String> unconfiguredStages(
-            FigureState state, Map<String, Map<Long, Long>> stays, Map<String, FunnelStage> configured) {
+    private Set<String> unconfiguredStages(
+            FigureState state, Map<String, StageTimes.Percentiles> times, Map<String, FunnelStage> configured) {
         Set<String> names = new TreeSet<>(state.cells.keySet());
         for (String path : state.paths.keySet()) {
             names.addAll(stagesOf(path));
         }
-        names.addAll(stays.keySet());
+        names.addAll(times.keySet());
         names.removeAll(configured.keySet());
         return names;
     }
 
-    private static Map<String, Long> reached(
+    private Map<String, Long> reached(
             FigureState state, Map<String, FunnelStage> configured, Set<String> unconfigured) {
         Map<String, Long> reached = new HashMap<>();
         for (Map.Entry<String, Long> path : state.paths.entrySet()) {
@@ -163,7 +167,11 @@ final class FigureRenderer {
         return reached;
     }
 
-    private static List<String> stagesOf(String path) {
-        return List.of(path.split(String.valueOf(CustomerFacts.PATH_SEPARATOR), -1));
+    /** The stages of a path; a tenant's figures share a few paths, so each is split once. */
+    private List<String> stagesOf(String path) {
+        if (paths.size() > MAX_PATHS_KEPT) {
+            paths.clear();
+        }
+        return paths.computeIfAbsent(path, p -> List.of(p.split(String.valueOf(CustomerFacts.PATH_SEPARATOR), -1)));
     }
 }

@@ -1,7 +1,10 @@
 package io.leadflow.processor.funnel;
 
+import io.leadflow.avro.FunnelDimension;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Tuning of the funnel topology.
@@ -10,15 +13,31 @@ import java.util.Objects;
  *     per interval (wall-clock), so dashboards update smoothly without a flood
  * @param rulesCheckInterval how often the tenants' rules are compared with the ones the figures were last
  *     rendered with; a changed stage set re-emits every figure of that tenant
+ * @param cohortDimensions the dimensions that get cohort figures (day, week, month); live figures exist for
+ *     every dimension. All five by default; leaving out {@code OWNER} and {@code TEAM} removes most of the
+ *     figures a change touches (one per owner and team per day, week and month)
  */
-public record FunnelSettings(Duration emitInterval, Duration rulesCheckInterval) {
+public record FunnelSettings(
+        Duration emitInterval, Duration rulesCheckInterval, Set<FunnelDimension> cohortDimensions) {
 
-    /** 200 ms between emissions of one figure, rules checked every second. */
+    /** 200 ms between emissions of one figure, rules checked every second, cohorts for every dimension. */
     public static final FunnelSettings DEFAULTS = new FunnelSettings(Duration.ofMillis(200), Duration.ofSeconds(1));
 
     public FunnelSettings {
         requirePositive(emitInterval, "emitInterval");
         requirePositive(rulesCheckInterval, "rulesCheckInterval");
+        Objects.requireNonNull(cohortDimensions, "cohortDimensions");
+        cohortDimensions = cohortDimensions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(cohortDimensions));
+    }
+
+    /** Cohort figures for every dimension. */
+    public FunnelSettings(Duration emitInterval, Duration rulesCheckInterval) {
+        this(emitInterval, rulesCheckInterval, EnumSet.allOf(FunnelDimension.class));
+    }
+
+    /** These settings with cohort figures for {@code dimensions} only. */
+    public FunnelSettings withCohortDimensions(Set<FunnelDimension> dimensions) {
+        return new FunnelSettings(emitInterval, rulesCheckInterval, dimensions);
     }
 
     private static void requirePositive(Duration duration, String name) {

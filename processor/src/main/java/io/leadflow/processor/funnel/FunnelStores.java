@@ -11,7 +11,10 @@ final class FunnelStores {
     /** {@code tenant/customerId} → the customer's {@link CustomerFacts} as last counted. */
     static final String CUSTOMER_FACTS = "funnel-customer-facts";
 
-    /** Funnel key ({@link FigureKey#topicKey()}) → the figure's {@link FigureState}. */
+    /**
+     * Funnel key ({@link FigureKey#topicKey()}) → the figure's {@link FigureState}; read and written through
+     * a {@link FigureBook}, which also writes {@link #STAGE_TIMES}.
+     */
     static final String FIGURES = "funnel-figures";
 
     /** Funnel key {@code \0} stage {@code \0} bucket (16 hex digits) → completed stays in that bucket. */
@@ -31,15 +34,14 @@ final class FunnelStores {
                 .withCachingEnabled();
     }
 
-    static StoreBuilder<KeyValueStore<String, FigureState>> figures() {
-        return Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(FIGURES), Serdes.String(), FunnelSerdes.figures())
-                .withCachingEnabled();
+    static StoreBuilder<FigureBook> figures() {
+        return FigureBook.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(FIGURES), Serdes.String(), FunnelSerdes.figures()));
     }
 
+    /** Not cached by Kafka Streams: the {@link FigureBook} caches it and writes it before each commit. */
     static StoreBuilder<KeyValueStore<String, Long>> stageTimes() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STAGE_TIMES), Serdes.String(), Serdes.Long())
-                .withCachingEnabled();
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STAGE_TIMES), Serdes.String(), Serdes.Long());
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> dirtyFigures() {

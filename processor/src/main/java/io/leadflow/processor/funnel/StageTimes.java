@@ -1,12 +1,16 @@
 package io.leadflow.processor.funnel;
 
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
  * Time in stage as a mergeable HdrHistogram: a stay's duration is counted in its histogram bucket (two
  * significant digits, under 1% error), so figures hold bucket counts, never lists of durations. Bucket
  * counts add and subtract exactly, so a customer's stays can leave a figure as exactly as they entered it.
+ * Percentiles are read from the bucket counts directly, the way {@link Histogram#getValueAtPercentile}
+ * reads its own (a figure has a few buckets; a histogram's counts array has thousands).
  */
 final class StageTimes {
 
@@ -15,25 +19,47 @@ final class StageTimes {
     // Only its bucket arithmetic is used, which reads immutable fields: safe to share between threads.
     private static final Histogram LAYOUT = new Histogram(SIGNIFICANT_DIGITS);
 
-    private final Histogram histogram = new Histogram(SIGNIFICANT_DIGITS);
-
     /** The bucket of a stay of {@code durationMillis}: the lowest value it shares a bucket with. */
     static long bucketOf(long durationMillis) {
         return LAYOUT.lowestEquivalentValue(Math.max(0, durationMillis));
     }
 
     /** Median and 90th percentile of the durations counted by {@code buckets}, or {@code null}s if none. */
-    Percentiles percentilesOf(Map<Long, Long> buckets) {
-        histogram.reset();
-        buckets.forEach((bucket, count) -> {
-            if (count > 0) {
-                histogram.recordValueWithCount(bucket, count);
-            }
-        });
-        if (histogram.getTotalCount() == 0) {
+    static Percentiles percentilesOf(Map<Long, Long> buckets) {
+        SortedMap<Long, Long> sorted =
+                buckets instanceof SortedMap<Long, Long> map && map.comparator() == null ? map : new TreeMap<>(buckets);
+        long total = 0;
+        for (long count : sorted.values()) {
+            total += Math.max(0, count);
+        }
+        if (total == 0) {
             return Percentiles.NONE;
         }
-        return new Percentiles(histogram.getValueAtPercentile(50.0), histogram.getValueAtPercentile(90.0));
+        long p50Count = countAtPercentile(50.0, total);
+        long p90Count = countAtPercentile(90.0, total);
+        Long p50 = null;
+        long seen = 0;
+        for (Map.Entry<Long, Long> bucket : sorted.entrySet()) {
+            seen += Math.max(0, bucket.getValue());
+            if (p50 == null && seen >= p50Count) {
+                p50 = LAYOUT.highestEquivalentValue(bucket.getKey());
+            }
+            if (seen >= p90Count) {
+                return new Percentiles(p50, LAYOUT.highestEquivalentValue(bucket.getKey()));
+            }
+        }
+        return new Percentiles(p50 == null ? 0L : p50, 0L);
+    }
+
+    /** The highest duration a bucket stands for, which {@link Histogram#getValueAtPercentile} reports. */
+    static long highestEquivalentValue(long bucket) {
+        return LAYOUT.highestEquivalentValue(bucket);
+    }
+
+    /** The count a percentile falls at, as {@link Histogram#getValueAtPercentile} derives it. */
+    static long countAtPercentile(double percentile, long total) {
+        double requested = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
+        return Math.max((long) Math.ceil(requested * total / 100.0), 1);
     }
 
     /** p50 and p90 in milliseconds; both null when no stay was completed. */

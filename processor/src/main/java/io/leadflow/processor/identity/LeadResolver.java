@@ -60,6 +60,7 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
     private KeyValueStore<String, CustomerSnapshot> customers;
     private KeyValueStore<String, String> seenLeads;
     private PoolBook pool;
+    private FullBlocks fullBlocks;
 
     LeadResolver(
             MatchEngine engine,
@@ -82,6 +83,9 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
         this.customers = context.getStateStore(IdentityStores.CUSTOMERS);
         this.seenLeads = context.getStateStore(IdentityStores.SEEN_LEADS);
         this.pool = PoolBook.in(context);
+        this.fullBlocks = engine.profile().blockStopUnits()
+                ? new FullBlocks(engine.profile().blockLimit())
+                : FullBlocks.NONE;
     }
 
     @Override
@@ -111,7 +115,7 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
             return;
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        StoreMatchIndex tenantIndex = new StoreMatchIndex(tenant, index, blocks);
+        StoreMatchIndex tenantIndex = new StoreMatchIndex(tenant, index, blocks, fullBlocks);
         PreparedRecord prepared = engine.prepare(AvroMapping.fieldsOf(lead));
         Decision decision = engine.decide(prepared, tenantIndex);
         List<MatchKey> keys = AvroMapping.toAvro(prepared.matchKeys());

@@ -14,7 +14,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * One tenant's view of the identity stores as the matching engine's index: exact keys and merge
  * redirects in {@link IdentityStores#IDENTITY_INDEX}, blocking entries in {@link
- * IdentityStores#IDENTITY_BLOCKS} (a bounded prefix scan per blocking key).
+ * IdentityStores#IDENTITY_BLOCKS} (a bounded prefix scan per blocking key). With {@link FullBlocks} it
+ * remembers which blocks a scan found full, answers {@link #knownToHoldAtLeast} from that without scanning
+ * again, and files no more customers under them (stop-units retrieve nothing, so more entries there would
+ * only grow the index).
  */
 final class StoreMatchIndex implements WritableMatchIndex {
 
@@ -23,11 +26,21 @@ final class StoreMatchIndex implements WritableMatchIndex {
     private final String tenant;
     private final KeyValueStore<String, String> index;
     private final KeyValueStore<String, String> blocks;
+    private final FullBlocks fullBlocks;
 
     StoreMatchIndex(String tenant, KeyValueStore<String, String> index, KeyValueStore<String, String> blocks) {
+        this(tenant, index, blocks, FullBlocks.NONE);
+    }
+
+    StoreMatchIndex(
+            String tenant,
+            KeyValueStore<String, String> index,
+            KeyValueStore<String, String> blocks,
+            FullBlocks fullBlocks) {
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.index = Objects.requireNonNull(index, "index");
         this.blocks = Objects.requireNonNull(blocks, "blocks");
+        this.fullBlocks = Objects.requireNonNull(fullBlocks, "fullBlocks");
     }
 
     @Override
@@ -45,7 +58,15 @@ final class StoreMatchIndex implements WritableMatchIndex {
                 filed.add(new Filed(customerIdOf(entry.key, prefix.length()), entry.value));
             }
         }
+        if (filed.size() >= limit) {
+            fullBlocks.found(prefix, limit);
+        }
         return filed;
+    }
+
+    @Override
+    public boolean knownToHoldAtLeast(String block, int count) {
+        return fullBlocks.holdsAtLeast(IdentityStores.blockPrefix(tenant, block), count);
     }
 
     @Override
@@ -60,6 +81,9 @@ final class StoreMatchIndex implements WritableMatchIndex {
 
     @Override
     public void file(String block, String customerId, String fingerprint) {
+        if (fullBlocks.isFull(IdentityStores.blockPrefix(tenant, block))) {
+            return;
+        }
         String spelling = Integer.toHexString(fingerprint.hashCode());
         blocks.put(IdentityStores.blockPrefix(tenant, block) + customerId + "\u0000" + spelling, fingerprint);
     }

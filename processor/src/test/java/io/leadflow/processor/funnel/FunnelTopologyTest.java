@@ -16,19 +16,23 @@ import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.LeadflowTopology;
 import io.leadflow.processor.TestStateDir;
 import io.leadflow.processor.rules.TenantRulesDefaults;
+import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,11 +51,15 @@ class FunnelTopologyTest {
 
     @BeforeEach
     void startDriver() {
+        startDriver(LeadflowTopology.build());
+    }
+
+    private void startDriver(Topology topology) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "funnel-test");
         config.put(StreamsConfig.STATE_DIR_CONFIG, TestStateDir.ofThisJvm());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(LeadflowTopology.build(), config, Instant.parse("2026-11-27T00:00:00Z"));
+        driver = new TopologyTestDriver(topology, config, Instant.parse("2026-11-27T00:00:00Z"));
         customers = driver.createInputTopic(
                 Topics.CUSTOMERS.name(),
                 Topics.CUSTOMERS.keySerde().serializer(),
@@ -390,6 +398,39 @@ class FunnelTopologyTest {
 
         assertThat(stage(live(FunnelDimension.TENANT, "acme"), "NEW").getCount())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void keepsCohortFiguresOnlyForTheConfiguredDimensions() {
+        driver.close();
+        StreamsBuilder builder = new StreamsBuilder();
+        FunnelTopology.build(
+                builder,
+                FunnelSettings.DEFAULTS.withCohortDimensions(
+                        EnumSet.of(FunnelDimension.TENANT, FunnelDimension.SOURCE, FunnelDimension.CAMPAIGN)));
+        Topology topology = builder.build();
+        TenantRulesStore.addTo(topology);
+        startDriver(topology);
+
+        send(aCustomer("c-1").ownedBy("bob", "east").from("web-form", "expo").withAmount("1000.00"));
+        Map<String, FunnelFigure> emitted = emit();
+
+        assertThat(emitted).hasSize(5 + 3 * 3);
+        for (FunnelDimension dimension : FunnelDimension.values()) {
+            assertThat(emitted.keySet().stream().filter(key -> key.contains("/" + dimension + "/live/")))
+                    .as("live %s", dimension)
+                    .hasSize(1);
+        }
+        assertThat(emitted)
+                .containsKeys(
+                        Keys.funnel("acme", FunnelDimension.TENANT, "2026-11", "acme"),
+                        Keys.funnel("acme", FunnelDimension.SOURCE, "2026-W48", "web-form"),
+                        Keys.funnel("acme", FunnelDimension.CAMPAIGN, "2026-11-27", "expo"))
+                .doesNotContainKeys(
+                        Keys.funnel("acme", FunnelDimension.OWNER, "2026-11", "bob"),
+                        Keys.funnel("acme", FunnelDimension.TEAM, "2026-11", "east"));
+        assertThat(stage(figure(FunnelDimension.OWNER, LIVE, "bob"), "NEW").getCount())
+                .isEqualTo(1);
     }
 
     private void send(Customers customer) {

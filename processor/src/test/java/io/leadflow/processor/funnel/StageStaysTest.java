@@ -1,0 +1,63 @@
+package io.leadflow.processor.funnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class StageStaysTest {
+
+    @Test
+    void followsTheHistogramsPercentilesAsStaysComeAndGo() {
+        SplittableRandom random = new SplittableRandom(11);
+        StageStays stays = new StageStays();
+        TreeMap<Long, Long> buckets = new TreeMap<>();
+        List<Long> held = new ArrayList<>();
+        for (int step = 0; step < 20_000; step++) {
+            boolean takeBack = !held.isEmpty() && random.nextInt(100) < 45;
+            long bucket = takeBack
+                    ? held.remove(random.nextInt(held.size()))
+                    : StageTimes.bucketOf(random.nextLong(random.nextBoolean() ? 5_000 : 7L * 24 * 3600_000));
+            long delta = takeBack ? -1 : 1;
+            if (!takeBack) {
+                held.add(bucket);
+            }
+            stays.add(bucket, delta);
+            buckets.merge(bucket, delta, Long::sum);
+            buckets.values().removeIf(count -> count == 0);
+            if (step % 7 == 0 || held.size() < 3) {
+                assertThat(stays.percentiles()).as("step %d", step).isEqualTo(expected(buckets));
+            }
+        }
+    }
+
+    @Test
+    void hasNoPercentilesWithoutStays() {
+        StageStays stays = new StageStays();
+        stays.add(StageTimes.bucketOf(1_000), 1);
+        assertThat(stays.percentiles().p50()).isNotNull();
+
+        stays.add(StageTimes.bucketOf(1_000), -1);
+
+        assertThat(stays.percentiles()).isEqualTo(StageTimes.Percentiles.NONE);
+        assertThat(stays.isEmpty()).isTrue();
+    }
+
+    private static StageTimes.Percentiles expected(TreeMap<Long, Long> buckets) {
+        Histogram histogram = new Histogram(StageTimes.SIGNIFICANT_DIGITS);
+        buckets.forEach(histogram::recordValueWithCount);
+        StageTimes.Percentiles fromBuckets = StageTimes.percentilesOf(buckets);
+        if (histogram.getTotalCount() == 0) {
+            assertThat(fromBuckets).isEqualTo(StageTimes.Percentiles.NONE);
+            return StageTimes.Percentiles.NONE;
+        }
+        StageTimes.Percentiles fromHistogram =
+                new StageTimes.Percentiles(histogram.getValueAtPercentile(50.0), histogram.getValueAtPercentile(90.0));
+        assertThat(fromBuckets).isEqualTo(fromHistogram);
+        return fromHistogram;
+    }
+}
