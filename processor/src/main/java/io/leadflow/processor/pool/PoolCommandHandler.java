@@ -14,6 +14,7 @@ import io.leadflow.avro.Transfer;
 import io.leadflow.avro.Unlock;
 import io.leadflow.processor.Outputs;
 import io.leadflow.schemas.Keys;
+import io.leadflow.schemas.Topics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -42,7 +43,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
     private PoolLedger ledger;
     private KeyValueStore<String, Long> dailyClaims;
     private KeyValueStore<String, Long> cooldowns;
-    private KeyValueStore<String, CommandResult> outcomes;
+    private KeyValueStore<String, byte[]> outcomes;
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
@@ -59,9 +60,9 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
     public void process(Record<String, PoolCommand> record) {
         PoolCommand command = record.value();
         String outcomeKey = outcomeKey(command);
-        CommandResult earlier = outcomes.get(outcomeKey);
+        byte[] earlier = outcomes.get(outcomeKey);
         if (earlier != null) {
-            answer(earlier, record.timestamp());
+            answer(command, earlier, record.timestamp());
             return;
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
@@ -81,8 +82,10 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
                 .setSnapshot(decision.snapshot() != null ? decision.snapshot() : customer)
                 .setDecidedAt(at)
                 .build();
-        outcomes.put(outcomeKey, result);
-        answer(result, record.timestamp());
+        byte[] encoded =
+                Topics.COMMAND_RESULTS.valueSerde().serializer().serialize(Topics.COMMAND_RESULTS.name(), result);
+        outcomes.put(outcomeKey, encoded);
+        answer(command, encoded, record.timestamp());
     }
 
     private Decision decide(PoolCommand command, CustomerSnapshot customer, Instant at) {
@@ -286,10 +289,11 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
                 || command.getActorRoles().contains(ADMIN);
     }
 
-    private void answer(CommandResult result, long timestamp) {
+    /** Sends a command's result, encoded once for both the outcomes store and the command-results topic. */
+    private void answer(PoolCommand command, byte[] encodedResult, long timestamp) {
         context.forward(
                 new Record<String, Object>(
-                        Keys.commandResult(result.getTenant(), result.getCommandId()), result, timestamp),
+                        Keys.commandResult(command.getTenant(), command.getCommandId()), encodedResult, timestamp),
                 Outputs.COMMAND_RESULTS_SINK);
     }
 
