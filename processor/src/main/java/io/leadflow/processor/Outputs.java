@@ -3,12 +3,16 @@ package io.leadflow.processor;
 import io.leadflow.schemas.TopicSpec;
 import io.leadflow.schemas.Topics;
 import java.util.Collection;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 
 /**
  * The sinks of the processor's customer-state sub-topology. Every processor that writes output names
  * these sinks as children by these names; {@link #addSinks} connects them to all writers at once, because
  * a sink's parents must be known when it is added.
+ *
+ * <p>A writer forwards the record (the sink encodes it with the topic's serde) or, when it has encoded it
+ * already with that serde (e.g. to store the same bytes), those bytes, which the sink writes as they are.
  */
 public final class Outputs {
 
@@ -36,7 +40,12 @@ public final class Outputs {
                 name,
                 topic.name(),
                 topic.keySerde().serializer(),
-                topic.valueSerde().serializer(),
+                encodedOnce(topic.valueSerde().serializer()),
                 parents);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Serializer<Object> encodedOnce(Serializer<V> serializer) {
+        return (topic, value) -> value instanceof byte[] encoded ? encoded : serializer.serialize(topic, (V) value);
     }
 }

@@ -14,6 +14,9 @@ import io.leadflow.processor.rules.TenantRulesDefaults;
 import io.leadflow.schemas.TopicSpec;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +56,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *       all N customers held.
  * </ol>
  *
+ * For the first two it also prints the stream thread's CPU time per record, the figure to compare on a shared
+ * machine; {@code -DskipBurst=true} stops after the commands.
+ *
  * Run: {@code ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.leadflow.bench.pool.PoolBenchmark
  * -Dcustomers=1000000}
  */
@@ -60,6 +67,7 @@ public final class PoolBenchmark {
     private static final String TENANT = "bench";
     private static final int OWNERS = 1_000;
     private static final Duration FOLLOW_UP = Duration.ofDays(30);
+    private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
 
     private final String applicationId =
             "pool-bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -105,20 +113,27 @@ public final class PoolBenchmark {
         startStreams();
 
         long start = System.nanoTime();
+        long cpu = streamThreadCpuNanos();
         for (int i = 0; i < customers; i++) {
             send(Topics.LEADS, lead(i), System.currentTimeMillis());
         }
         producer.flush();
         awaitProcessed(Topics.LEADS);
         report("leads → customers (" + customers + ")", rate(customers, start));
+        report("leads: stream thread CPU per lead", cpuPer(customers, cpu));
 
         start = System.nanoTime();
+        cpu = streamThreadCpuNanos();
         for (int i = 0; i < customers; i++) {
             send(Topics.COMMANDS, assign(i), System.currentTimeMillis());
         }
         producer.flush();
         awaitProcessed(Topics.COMMANDS);
         report("commands/s, assign (" + customers + " customers end up held)", rate(customers, start));
+        report("commands: stream thread CPU per command", cpuPer(customers, cpu));
+        if (Boolean.getBoolean("skipBurst")) {
+            return;
+        }
 
         Thread.sleep(10_000);
         report("punctuation, nothing due: punctuate-latency-avg (" + customers + " held)", punctuateLatency());
@@ -218,6 +233,26 @@ public final class PoolBenchmark {
             throw new IllegalStateException("only " + returned + " of " + expected + " customers returned");
         }
         return lastAt;
+    }
+
+    /**
+     * CPU time of the stream thread (not its producer's network thread): on a shared machine the wall-clock
+     * rate depends on the other load, the thread's CPU time per record much less.
+     */
+    private static long streamThreadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && STREAM_THREAD.matcher(info.getThreadName()).matches()) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static String cpuPer(long count, long cpuAtStart) {
+        double micros = (streamThreadCpuNanos() - cpuAtStart) / 1e3 / count;
+        return String.format("%.1f µs (%,.0f/s of CPU)", micros, 1e6 / micros);
     }
 
     private String punctuateLatency() {

@@ -2,6 +2,7 @@ package io.leadflow.processor.pool;
 
 import io.leadflow.avro.CommandResult;
 import io.leadflow.avro.PoolCommand;
+import io.leadflow.schemas.Topics;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -16,9 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class CommandOutcomes {
 
-    private final KeyValueStore<String, CommandResult> store;
+    private final KeyValueStore<String, byte[]> store;
 
-    private CommandOutcomes(KeyValueStore<String, CommandResult> store) {
+    private CommandOutcomes(KeyValueStore<String, byte[]> store) {
         this.store = store;
     }
 
@@ -28,12 +29,27 @@ public final class CommandOutcomes {
 
     /** The outcome this command's id was given before, if it was decided already. */
     public Optional<CommandResult> earlier(PoolCommand command) {
+        return earlierEncoded(command).map(CommandOutcomes::decode);
+    }
+
+    /** The same, as encoded for the command-results topic (sinks pass the bytes through). */
+    public Optional<byte[]> earlierEncoded(PoolCommand command) {
         return Optional.ofNullable(store.get(key(command)));
     }
 
-    /** Remembers the outcome of a decided command, so a repetition of it gets the same answer. */
-    public void remember(PoolCommand command, CommandResult result) {
-        store.put(key(command), result);
+    /**
+     * Remembers the outcome of a decided command, so a repetition of it gets the same answer; returns the
+     * outcome encoded once, for the store and the command-results topic alike.
+     */
+    public byte[] remember(PoolCommand command, CommandResult result) {
+        byte[] encoded =
+                Topics.COMMAND_RESULTS.valueSerde().serializer().serialize(Topics.COMMAND_RESULTS.name(), result);
+        store.put(key(command), encoded);
+        return encoded;
+    }
+
+    private static CommandResult decode(byte[] encoded) {
+        return Topics.COMMAND_RESULTS.valueSerde().deserializer().deserialize(Topics.COMMAND_RESULTS.name(), encoded);
     }
 
     private static String key(PoolCommand command) {

@@ -3,12 +3,14 @@ package io.leadflow.processor.pool;
 import io.leadflow.avro.OwnerFigures;
 import io.leadflow.processor.Outputs;
 import io.leadflow.schemas.Keys;
+import io.leadflow.schemas.Topics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,8 +31,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class OwnerFiguresPublisher {
 
+    private static final Serde<OwnerFigures> SERDE = Topics.OWNER_FIGURES.valueSerde();
+
     private final ProcessorContext<String, Object> context;
-    private final KeyValueStore<String, OwnerFigures> published;
+    private final KeyValueStore<String, byte[]> published;
     private final KeyValueStore<String, String> ownerLoad;
     private final KeyValueStore<String, Long> dailyClaims;
 
@@ -49,16 +53,17 @@ final class OwnerFiguresPublisher {
      */
     void refresh(PoolRules rules, String tenant, String owner, String team, Instant at) {
         String key = PoolStores.key(tenant, owner);
-        OwnerFigures previous = published.get(key);
+        OwnerFigures previous = decode(published.get(key));
         Figures next = figures(rules, tenant, owner, teamOf(rules, owner, team, previous), at);
         if (previous != null && next.equals(Figures.of(previous))) {
             return;
         }
         OwnerFigures emitted =
                 next.toAvro(tenant, owner, rules.version(), previous == null ? 1 : previous.getSequence() + 1, at);
-        published.put(key, emitted);
+        byte[] encoded = SERDE.serializer().serialize(Topics.OWNER_FIGURES.name(), emitted);
+        published.put(key, encoded);
         context.forward(
-                new Record<String, Object>(Keys.owner(tenant, owner), emitted, at.toEpochMilli()),
+                new Record<String, Object>(Keys.owner(tenant, owner), encoded, at.toEpochMilli()),
                 Outputs.OWNER_FIGURES_SINK);
     }
 
@@ -66,8 +71,8 @@ final class OwnerFiguresPublisher {
     void refreshTenant(PoolRules rules, String tenant, Instant at) {
         List<String> owners = new ArrayList<>();
         String prefix = PoolStores.key(tenant, "");
-        try (KeyValueIterator<String, OwnerFigures> all = published.prefixScan(prefix, new StringSerializer())) {
-            all.forEachRemaining(entry -> owners.add(entry.value.getOwner()));
+        try (KeyValueIterator<String, byte[]> all = published.prefixScan(prefix, new StringSerializer())) {
+            all.forEachRemaining(entry -> owners.add(entry.key.substring(prefix.length())));
         }
         owners.forEach(owner -> refresh(rules, tenant, owner, null, at));
     }
@@ -103,6 +108,10 @@ final class OwnerFiguresPublisher {
                 boxed(rules.dailyClaimLimit()),
                 day,
                 rules.timeZone().getId());
+    }
+
+    private static OwnerFigures decode(byte[] encoded) {
+        return SERDE.deserializer().deserialize(Topics.OWNER_FIGURES.name(), encoded);
     }
 
     private static String teamOf(PoolRules rules, String owner, String team, OwnerFigures previous) {

@@ -56,9 +56,9 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
     @Override
     public void process(Record<String, PoolCommand> record) {
         PoolCommand command = record.value();
-        Optional<CommandResult> earlier = outcomes.earlier(command);
+        Optional<byte[]> earlier = outcomes.earlierEncoded(command);
         if (earlier.isPresent()) {
-            answer(earlier.get(), record.timestamp());
+            answer(command, earlier.get(), record.timestamp());
             return;
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
@@ -78,8 +78,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
                 .setSnapshot(decision.snapshot() != null ? decision.snapshot() : customer)
                 .setDecidedAt(at)
                 .build();
-        outcomes.remember(command, result);
-        answer(result, record.timestamp());
+        answer(command, outcomes.remember(command, result), record.timestamp());
     }
 
     private Decision decide(PoolCommand command, CustomerSnapshot customer, Instant at) {
@@ -278,10 +277,11 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
                 || command.getActorRoles().contains(ADMIN);
     }
 
-    private void answer(CommandResult result, long timestamp) {
+    /** Sends a command's result, encoded once for both the outcomes store and the command-results topic. */
+    private void answer(PoolCommand command, byte[] encodedResult, long timestamp) {
         context.forward(
                 new Record<String, Object>(
-                        Keys.commandResult(result.getTenant(), result.getCommandId()), result, timestamp),
+                        Keys.commandResult(command.getTenant(), command.getCommandId()), encodedResult, timestamp),
                 Outputs.COMMAND_RESULTS_SINK);
     }
 

@@ -6,9 +6,12 @@ import io.leadflow.avro.PoolEventType;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.Outputs;
 import io.leadflow.processor.identity.IdentityStores;
+import io.leadflow.processor.rules.TenantRulesDefaults;
 import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.Keys;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -33,6 +36,7 @@ final class PoolLedger {
     private final KeyValueStore<String, String> deadlines;
     private final KeyValueStore<String, String> ownerLoad;
     private final ReadOnlyKeyValueStore<String, TenantRules> rules;
+    private final Map<String, RulesInForce> rulesByTenant = new HashMap<>();
     private final OwnerFiguresPublisher figures;
 
     PoolLedger(ProcessorContext<String, Object> context) {
@@ -45,8 +49,19 @@ final class PoolLedger {
         this.figures = new OwnerFiguresPublisher(context);
     }
 
+    /**
+     * The tenant's rules as of now. Built again only when the stored rules change: the store hands out the same
+     * instance while a tenant's rules record stays the same ({@link TenantRulesStore}).
+     */
     PoolRules rules(String tenant) {
-        return new PoolRules(TenantRulesStore.rulesOf(rules, tenant));
+        TenantRules stored = rules.get(tenant);
+        RulesInForce known = rulesByTenant.get(tenant);
+        if (known == null || known.stored() != stored) {
+            known = new RulesInForce(
+                    stored, new PoolRules(stored != null ? stored : TenantRulesDefaults.forTenant(tenant)));
+            rulesByTenant.put(tenant, known);
+        }
+        return known.rules();
     }
 
     CustomerSnapshot customer(String tenant, String customerId) {
@@ -70,8 +85,8 @@ final class PoolLedger {
         PoolRules tenantRules = rules(draft.getTenant());
         Schedule previous = Schedule.decode(schedules.get(key));
         Schedule next = Deadlines.of(draft, tenantRules).rememberingWarningOf(previous);
-        CustomerSnapshot saved = CustomerSnapshot.newBuilder(draft)
-                .setReturnDeadline(next.returnAt())
+        // The same builder again: a copy of the draft would copy every field of the snapshot once more.
+        CustomerSnapshot saved = changed.setReturnDeadline(next.returnAt())
                 .setReturnRule(next.rule())
                 .build();
         moveLoad(before, saved, tenantRules);
@@ -180,6 +195,9 @@ final class PoolLedger {
     }
 
     private void reschedule(CustomerSnapshot customer, Schedule previous, Schedule next) {
+        if (previous.equals(next)) {
+            return;
+        }
         if (previous.returnAt() != null) {
             deadlines.delete(indexKey(previous.returnAt(), customer, RETURN));
         }
@@ -199,6 +217,9 @@ final class PoolLedger {
             schedules.delete(key);
         }
     }
+
+    /** A tenant's stored rules record (null: none, the defaults apply) and the rules built from it. */
+    private record RulesInForce(TenantRules stored, PoolRules rules) {}
 
     static String indexKey(Instant at, CustomerSnapshot customer, String kind) {
         return PoolStores.key(PoolStores.sortable(at), customer.getTenant(), kind, customer.getCustomerId());

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -22,9 +24,13 @@ import java.util.OptionalInt;
 final class PoolRules {
 
     private final TenantRules rules;
+    private final ZoneId timeZone;
+    private final Map<String, String> teamOfUser;
 
     PoolRules(TenantRules rules) {
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.timeZone = timeZoneOf(rules);
+        this.teamOfUser = teamsOfUsers(rules);
     }
 
     long version() {
@@ -32,11 +38,7 @@ final class PoolRules {
     }
 
     ZoneId timeZone() {
-        try {
-            return ZoneId.of(rules.getTimeZone());
-        } catch (RuntimeException e) {
-            return ZoneId.of("Asia/Shanghai");
-        }
+        return timeZone;
     }
 
     /** The day {@code at} falls on in the tenant's time zone: the day a claim counts towards. */
@@ -182,13 +184,9 @@ final class PoolRules {
         return team == null ? List.of() : rules.getTeamMembers().getOrDefault(team, List.of());
     }
 
-    /** The team a user belongs to according to the rules, if any. */
+    /** The team a user belongs to according to the rules, if any (the first by name if several). */
     Optional<String> teamOf(String user) {
-        return rules.getTeamMembers().entrySet().stream()
-                .filter(team -> team.getValue().contains(user))
-                .map(java.util.Map.Entry::getKey)
-                .sorted()
-                .findFirst();
+        return Optional.ofNullable(teamOfUser.get(user));
     }
 
     boolean assignsRoundRobin() {
@@ -201,6 +199,22 @@ final class PoolRules {
 
     private Optional<PoolRuleSet> override(String level) {
         return Optional.ofNullable(level).map(rules.getLevelOverrides()::get);
+    }
+
+    private static ZoneId timeZoneOf(TenantRules rules) {
+        try {
+            return ZoneId.of(rules.getTimeZone());
+        } catch (RuntimeException e) {
+            return ZoneId.of("Asia/Shanghai");
+        }
+    }
+
+    private static Map<String, String> teamsOfUsers(TenantRules rules) {
+        Map<String, String> teamOfUser = new HashMap<>();
+        rules.getTeamMembers()
+                .forEach((team, members) -> members.forEach(
+                        user -> teamOfUser.merge(user, team, (one, other) -> one.compareTo(other) <= 0 ? one : other)));
+        return teamOfUser;
     }
 
     private static Optional<Duration> days(Integer days) {

@@ -2,7 +2,6 @@ package io.leadflow.processor.pool;
 
 import io.leadflow.avro.CommandResult;
 import io.leadflow.avro.OwnerFigures;
-import io.leadflow.schemas.AvroSerde;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.apache.kafka.common.serialization.Serdes;
@@ -55,6 +54,8 @@ public final class PoolStores {
 
     static final String SEPARATOR = "|";
 
+    private static final int SORTABLE_DIGITS = 13;
+
     private PoolStores() {}
 
     static StoreBuilder<KeyValueStore<String, String>> strings(String name) {
@@ -65,14 +66,19 @@ public final class PoolStores {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long());
     }
 
-    static StoreBuilder<KeyValueStore<String, CommandResult>> commandOutcomes() {
+    /**
+     * Values are the {@link CommandResult} as encoded for the command-results topic: encoded once, stored and sent
+     * as the same bytes (and the changelog holds what an {@code AvroSerde} of the record would write).
+     */
+    static StoreBuilder<KeyValueStore<String, byte[]>> commandOutcomes() {
         return Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(COMMAND_OUTCOMES), Serdes.String(), AvroSerde.of(CommandResult.class));
+                Stores.persistentKeyValueStore(COMMAND_OUTCOMES), Serdes.String(), Serdes.ByteArray());
     }
 
-    static StoreBuilder<KeyValueStore<String, OwnerFigures>> ownerFigures() {
+    /** Values are the {@link OwnerFigures} as encoded for the owner-figures topic, like {@link #commandOutcomes}. */
+    static StoreBuilder<KeyValueStore<String, byte[]>> ownerFigures() {
         return Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OWNER_FIGURES), Serdes.String(), AvroSerde.of(OwnerFigures.class));
+                Stores.persistentKeyValueStore(OWNER_FIGURES), Serdes.String(), Serdes.ByteArray());
     }
 
     /** Key of {@link #DAILY_CLAIMS}: the claims {@code user} made on {@code day} (in the tenant's time zone). */
@@ -86,6 +92,7 @@ public final class PoolStores {
 
     /** 13 zero-padded digits: lexicographic order of the text is the order of the instants. */
     static String sortable(Instant instant) {
-        return String.format("%013d", Math.max(0, instant.toEpochMilli()));
+        String millis = Long.toString(Math.max(0, instant.toEpochMilli()));
+        return millis.length() >= SORTABLE_DIGITS ? millis : "0".repeat(SORTABLE_DIGITS - millis.length()) + millis;
     }
 }
