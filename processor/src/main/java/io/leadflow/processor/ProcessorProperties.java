@@ -3,6 +3,7 @@ package io.leadflow.processor;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the processor.
@@ -13,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commitInterval how often a transaction commits; bounds the latency of every output
  * @param standbyReplicas warm copies of each task's state on other instances, for fast fail-over
  * @param replicationFactor replication factor of the topics this instance creates
+ * @param rocksdbMemory off-heap memory all RocksDB state stores of this instance share (block cache, index and
+ *     filter blocks, memtables); see {@link BoundedRocksDb}
  */
 @ConfigurationProperties("leadflow.processor")
 public record ProcessorProperties(
@@ -21,4 +24,5 @@ public record ProcessorProperties(
         @DefaultValue("1") int streamThreads,
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("0") int standbyReplicas,
-        @DefaultValue("1") short replicationFactor) {}
+        @DefaultValue("1") short replicationFactor,
+        @DefaultValue("256MB") DataSize rocksdbMemory) {}
