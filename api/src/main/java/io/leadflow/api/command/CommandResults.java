@@ -68,7 +68,11 @@ class CommandResults implements SmartLifecycle {
                 list.add(sink);
                 return list;
             });
-            return exchange.apply(sink.asMono()).doFinally(signal -> forget(commandId, sink));
+            // Forgotten before the outcome or error goes downstream (doFinally would run after it, so a caller
+            // could still see the waiter), and on cancellation.
+            return exchange.apply(sink.asMono())
+                    .doOnTerminate(() -> forget(commandId, sink))
+                    .doOnCancel(() -> forget(commandId, sink));
         });
     }
 
