@@ -1,5 +1,6 @@
 package io.leadflow.processor.funnel;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -134,7 +135,7 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureSta
     /** Every figure key of a tenant, changes not yet written included. */
     List<String> keysOf(String tenant) {
         flushCache();
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, FigureState> tenantFigures =
                 figures.prefixScan(tenant + "/", PREFIX_SERIALIZER)) {
             tenantFigures.forEachRemaining(figure -> keys.add(figure.key));
