@@ -106,6 +106,50 @@ class LiveStreamIT {
         assertThat(figure.data()).contains("\"value\":\"east\"", "\"count\":7");
     }
 
+    /**
+     * A stream that falls more than a page behind (a starved api, a dashboard reconnecting after a while) reads
+     * full pages one after the other, and the next stream, and the next change, still arrive: a full page must
+     * not keep its database connection from the pool or stop the stream's wake-ups.
+     */
+    @Test
+    void streamsThatReadManyFullPagesLeaveTheStreamAndTheConnectionPoolWorking() {
+        String tenant = "lp-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = TestApi.token(tenant, "boss", null, Role.ADMIN);
+        int figures = 2 * LiveStream.PAGE + 100;
+        for (int i = 0; i < figures; i++) {
+            publish(aFunnelFigure(tenant, FunnelDimension.CAMPAIGN, "campaign-" + i, i + 1));
+        }
+        String path = "/api/v1/streams/funnel?dimension=CAMPAIGN";
+        ServerSentEvent<String> last = TestApi.events(admin, path, null)
+                .filter(event -> event.data() != null)
+                .filter(event -> event.data().contains("\"value\":\"campaign-" + (figures - 1) + "\""))
+                .blockFirst(WITHIN);
+        assertThat(last)
+                .as("the last of %d figures, after two full pages", figures)
+                .isNotNull();
+
+        for (int stream = 0; stream < 15; stream++) {
+            long read = TestApi.events(admin, path, "0")
+                    .filter(event -> event.data() != null)
+                    .take(figures)
+                    .count()
+                    .block(WITHIN);
+            assertThat(read).as("stream %d read every figure", stream).isEqualTo(figures);
+        }
+
+        CompletableFuture<ServerSentEvent<String>> next = TestApi.events(admin, path, last.id())
+                .filter(event -> event.data() != null)
+                .next()
+                .timeout(WITHIN)
+                .toFuture();
+        long producedAt = System.nanoTime();
+        publish(aFunnelFigure(tenant, FunnelDimension.CAMPAIGN, "campaign-new", 1));
+        assertThat(next.join().data()).contains("\"value\":\"campaign-new\"");
+        assertThat(Duration.ofNanos(System.nanoTime() - producedAt))
+                .as("delivered by notification, not by the 15 s re-read")
+                .isLessThan(Duration.ofSeconds(5));
+    }
+
     @Test
     void refusesAPoolTheCallerDoesNotBelongToAndAMalformedLastEventId() {
         assertThat(status(TestApi.events(alice, "/api/v1/streams/pools/nowhere", null)))

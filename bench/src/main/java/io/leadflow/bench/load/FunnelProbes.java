@@ -39,8 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  * /api/v1/streams/funnel?dimension=CAMPAIGN} sends that campaign's live figure with the customer in the new
  * stage: the activity went through ingest, the processor's pool lifecycle and funnel aggregation (one stream
  * thread, shared with the workload, in the same tenant's task), the api's projection and its stream. Latency
- * counts from the change's scheduled send time. A figure that shows a later change also completes the earlier
- * ones of that customer (activities of a tenant are applied in order).
+ * counts from the change's scheduled send time. Each change also sets the customer's amount to its move number
+ * (1, 2, 3, …), so a figure names exactly the change it shows, even when a lagging reader skipped versions of
+ * the row and the stage alone would be ambiguous (the cycle repeats every four moves); a figure that shows a
+ * later change also completes the earlier ones of that customer (activities of a tenant are applied in order).
  *
  * <p>The same changes are also watched on the funnel topic itself ({@code read_committed}) and in the api's
  * projection (its {@code funnel_figure} rows, polled every 100 ms), which splits the path: up to the committed
@@ -55,8 +57,11 @@ final class FunnelProbes {
     private static final String CAMPAIGN_PREFIX = "load-probe-";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** A change sent to a probe customer, not yet seen; {@code counted}: sent in the measured window. */
-    private record Pending(String stage, long scheduledNanos, boolean counted) {}
+    /**
+     * A change sent to a probe customer, not yet seen; {@code move}: the customer's move number, which the change
+     * sets as its amount; {@code counted}: sent in the measured window.
+     */
+    private record Pending(long move, long scheduledNanos, boolean counted) {}
 
     /** One place the changes are watched: a queue of unseen changes per customer and their latencies. */
     private static final class Observer {
@@ -108,13 +113,14 @@ final class FunnelProbes {
     /** The next change: the next probe customer in turn moves to the next stage of {@link #CYCLE}. */
     synchronized String nextChange(long scheduledNanos, boolean counted) {
         int customer = Math.floorMod(next.getAndIncrement(), moves.length);
-        String stage = CYCLE.get(moves[customer]++ % CYCLE.size());
+        String stage = CYCLE.get(moves[customer] % CYCLE.size());
+        long move = ++moves[customer];
         for (Observer observer : observers.values()) {
-            observer.pending.get(customer).addLast(new Pending(stage, scheduledNanos, counted));
+            observer.pending.get(customer).addLast(new Pending(move, scheduledNanos, counted));
         }
         long number = sent.incrementAndGet();
         return "{\"activityId\":\"load-probe-change-" + number + "\",\"leadId\":\"" + leadId(customer)
-                + "\",\"kind\":\"STAGE_CHANGE\",\"stage\":\"" + stage + "\"}";
+                + "\",\"kind\":\"STAGE_CHANGE\",\"stage\":\"" + stage + "\",\"amount\":" + move + "}";
     }
 
     /** The listener for {@code /api/v1/streams/funnel?dimension=CAMPAIGN} of {@link #tenant()}. */
@@ -131,11 +137,7 @@ final class FunnelProbes {
             if (customer < 0) {
                 return;
             }
-            for (JsonNode stage : figure.path("stages")) {
-                if (stage.path("count").asLong(0) == 1) {
-                    seen(STREAM, customer, stage.path("stage").asString(""), receivedNanos);
-                }
-            }
+            seen(STREAM, customer, figure.path("stages"), receivedNanos);
         };
     }
 
@@ -187,15 +189,7 @@ final class FunnelProbes {
                                 while (rows.next()) {
                                     int customer = customerOf(rows.getString(1));
                                     if (customer >= 0) {
-                                        for (JsonNode stage : JSON.readTree(rows.getString(2))) {
-                                            if (stage.path("count").asLong(0) == 1) {
-                                                seen(
-                                                        PROJECTION,
-                                                        customer,
-                                                        stage.path("stage").asString(""),
-                                                        now);
-                                            }
-                                        }
+                                        seen(PROJECTION, customer, JSON.readTree(rows.getString(2)), now);
                                     }
                                 }
                             }
@@ -248,8 +242,8 @@ final class FunnelProbes {
         FunnelFigure figure =
                 Topics.FUNNEL.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
         for (StageFigure stage : figure.getStages()) {
-            if (stage.getCount() == 1) {
-                seen(TOPIC, customer, stage.getStage(), receivedNanos);
+            if (stage.getCount() == 1 && stage.getAmount() != null) {
+                seen(TOPIC, customer, stage.getAmount().longValue(), receivedNanos);
             }
         }
     }
@@ -266,20 +260,20 @@ final class FunnelProbes {
         }
     }
 
-    private synchronized void seen(String where, int customer, String stage, long receivedNanos) {
+    /** A figure's stages as the api renders them: the customer's stage is the one counting one customer. */
+    private void seen(String where, int customer, JsonNode stages, long receivedNanos) {
+        for (JsonNode stage : stages) {
+            if (stage.path("count").asLong(0) == 1) {
+                seen(where, customer, Math.round(stage.path("amount").asDouble(0)), receivedNanos);
+            }
+        }
+    }
+
+    /** The figure shows the customer after move {@code move}: that change and every earlier one are visible. */
+    private synchronized void seen(String where, int customer, long move, long receivedNanos) {
         Observer observer = observers.get(where);
         Deque<Pending> queue = observer.pending.get(customer);
-        // The first pending change to that stage: the figure shows a prefix of the changes, in order.
-        int last = -1;
-        int index = 0;
-        for (Pending change : queue) {
-            if (change.stage().equals(stage)) {
-                last = index;
-                break;
-            }
-            index++;
-        }
-        for (int i = 0; i <= last; i++) {
+        while (!queue.isEmpty() && queue.peekFirst().move() <= move) {
             Pending change = queue.removeFirst();
             if (change.counted()) {
                 long micros = Math.max(1, Math.min(3_600_000_000L, (receivedNanos - change.scheduledNanos()) / 1_000));
