@@ -16,15 +16,23 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * The broker prints {@code READY host:port} when it accepts connections; a service is ready when its
- * {@code /actuator/health} answers {@code UP}. {@code SIGTERM} stops either cleanly.
+ * {@code /actuator/health} answers {@code UP}. {@code SIGTERM} stops either cleanly. With {@code
+ * -Dleadflow.exit-with-parent=true} the process also stops cleanly when the process that started it ends, however
+ * that ended: a load driver killed with {@code kill -9} leaves no broker or service behind.
  */
 public final class ServiceMain {
 
     private ServiceMain() {}
 
+    /** The system property that ties this process's life to its parent's. */
+    public static final String EXIT_WITH_PARENT = "leadflow.exit-with-parent";
+
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 0) {
             throw new IllegalArgumentException("usage: ServiceMain kafka|processor|api|ingest ARGUMENTS...");
+        }
+        if (Boolean.getBoolean(EXIT_WITH_PARENT)) {
+            exitWithParent();
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (args[0].equals("kafka")) {
@@ -34,6 +42,15 @@ public final class ServiceMain {
                     .application()
                     .run(rest);
         }
+    }
+
+    private static void exitWithParent() {
+        ProcessHandle.current()
+                .parent()
+                .ifPresent(parent -> parent.onExit().thenRun(() -> {
+                    System.err.println("the parent process " + parent.pid() + " ended: stopping");
+                    System.exit(0);
+                }));
     }
 
     private static void runBroker(String[] args) throws InterruptedException {

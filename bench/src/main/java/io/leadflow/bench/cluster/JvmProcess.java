@@ -1,5 +1,6 @@
 package io.leadflow.bench.cluster;
 
+import io.leadflow.standalone.ServiceMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Java program started in a JVM of its own on this JVM's classpath, with its output in a log file. It
  * can be stopped politely ({@code SIGTERM}) or killed ({@code kill -9}), and started again with the same
- * arguments.
+ * arguments. It ends with this JVM, however this JVM ends, if it is a {@link ServiceMain} (which is told to
+ * watch its parent); the caller should still stop it.
  */
 public final class JvmProcess implements AutoCloseable {
 
@@ -38,6 +40,7 @@ public final class JvmProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.leadflow.avro");
+        command.add("-D" + ServiceMain.EXIT_WITH_PARENT + "=true");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -23,12 +23,14 @@ import javax.management.remote.JMXServiceURL;
 final class JvmProbe implements AutoCloseable {
 
     /**
-     * Kafka Streams' per-store RocksDB gauges (recording level INFO, so on by default): memtables, block
-     * cache and table readers (index and filter blocks outside the cache) are what RocksDB holds off-heap.
+     * Kafka Streams' per-store RocksDB gauges (recording level INFO, so on by default). The processor gives
+     * every store one shared block cache ({@code BoundedRocksDb}), which holds the index and filter blocks and
+     * to which one {@code WriteBufferManager} charges the memtables, so every store reports the same
+     * {@link #SHARED_CACHE_USAGE}: it is counted once. Table readers outside the cache are per store.
      */
-    private static final String[] ROCKSDB_MEMORY = {
-        "size-all-mem-tables", "block-cache-usage", "estimate-table-readers-mem"
-    };
+    private static final String SHARED_CACHE_USAGE = "block-cache-usage";
+
+    private static final String TABLE_READERS = "estimate-table-readers-mem";
 
     private final long pid;
     private JMXConnector connector;
@@ -74,28 +76,32 @@ final class JvmProbe implements AutoCloseable {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
-    /** Sum of {@link #ROCKSDB_MEMORY} over every RocksDB store of every task; empty when there is none. */
+    /**
+     * The processor's RocksDB memory: its shared block cache (memtables, index and filter blocks included) once,
+     * plus every store's table readers; empty when there is no RocksDB store.
+     */
     OptionalLong rocksDbMemory() throws IOException {
         Set<ObjectName> stores = connection().queryNames(name("kafka.streams:type=stream-state-metrics,*"), null);
-        long sum = 0;
+        long cache = 0;
+        long tableReaders = 0;
         boolean found = false;
         for (ObjectName store : stores) {
             if (store.getKeyProperty("rocksdb-state-id") == null) {
                 continue;
             }
-            for (String attribute : ROCKSDB_MEMORY) {
-                try {
-                    Object value = connection().getAttribute(store, attribute);
-                    if (value instanceof Number number) {
-                        sum += number.longValue();
-                        found = true;
-                    }
-                } catch (javax.management.JMException e) {
-                    // a store closed between the query and the read
+            try {
+                if (connection().getAttribute(store, SHARED_CACHE_USAGE) instanceof Number usage) {
+                    cache = Math.max(cache, usage.longValue());
+                    found = true;
                 }
+                if (connection().getAttribute(store, TABLE_READERS) instanceof Number readers) {
+                    tableReaders += readers.longValue();
+                }
+            } catch (javax.management.JMException e) {
+                // a store closed between the query and the read
             }
         }
-        return found ? OptionalLong.of(sum) : OptionalLong.empty();
+        return found ? OptionalLong.of(cache + tableReaders) : OptionalLong.empty();
     }
 
     @Override
