@@ -154,7 +154,10 @@ class CommandHandler {
 
     /**
      * Records a follow-up on a customer the caller holds (or, for a manager, their team holds; for an admin,
-     * any); a customer the caller may not see is 404.
+     * any); a customer the caller may not see is 404. With an {@link IdempotencyKey} the activity id is the
+     * key's and the first request under it is kept: a retry sends the same activity again (same id, same time),
+     * which the processor recognises and does not apply twice; a different request under the same key is
+     * refused with {@code 422}.
      */
     Mono<ServerResponse> followUp(ServerRequest request) {
         Viewer viewer = ViewerFilter.viewer(request);
@@ -165,7 +168,7 @@ class CommandHandler {
             return rules.of(viewer.tenant())
                     .flatMap(document -> customers.find(Visibility.of(viewer, document), customerId))
                     .flatMap(customer -> mayFollowUp(viewer, customer)
-                            ? record(viewer, customerId, type, note, body.occurredAt())
+                            ? record(request, viewer, customerId, body, type, note)
                             : Problems.forbidden("only the owner, their manager or an admin records follow-ups"))
                     .switchIfEmpty(Mono.defer(() -> Problems.notFound("customer " + customerId)));
         });
@@ -176,18 +179,46 @@ class CommandHandler {
     }
 
     private Mono<ServerResponse> record(
-            Viewer viewer, String customerId, FollowUpType type, String note, Instant occurredAt) {
-        Instant now = clock.instant();
+            ServerRequest request,
+            Viewer viewer,
+            String customerId,
+            CommandViews.FollowUpRequest body,
+            FollowUpType type,
+            String note) {
+        Optional<IdempotencyKey> key = IdempotencyKey.of(request);
+        if (key.isEmpty()) {
+            return record(viewer, UUID.randomUUID().toString(), clock.instant(), customerId, type, note, body);
+        }
+        String activityId = key.get().activityId(viewer.tenant(), viewer.user());
+        String hash = IdempotencyKey.requestHash(customerId, body);
+        return requests.keep(viewer.tenant(), activityId, hash, clock.instant())
+                .flatMap(kept -> kept.requestHash().equals(hash)
+                        ? record(viewer, activityId, kept.issuedAt(), customerId, type, note, body)
+                        : Problems.idempotencyKeyReused(
+                                IdempotencyKey.HEADER + " '" + key.get().value()
+                                        + "' was first used for another request (activity " + activityId
+                                        + "); send a new key for a new request"));
+    }
+
+    private Mono<ServerResponse> record(
+            Viewer viewer,
+            String activityId,
+            Instant receivedAt,
+            String customerId,
+            FollowUpType type,
+            String note,
+            CommandViews.FollowUpRequest body) {
+        Instant occurredAt = body.occurredAt();
         Activity activity = Activity.newBuilder()
-                .setActivityId(UUID.randomUUID().toString())
+                .setActivityId(activityId)
                 .setTenant(viewer.tenant())
                 .setCustomerId(customerId)
                 .setKind(ActivityKind.FOLLOW_UP)
                 .setFollowUpType(type)
                 .setActor(viewer.user())
                 .setNote(note)
-                .setOccurredAt(occurredAt == null ? now : occurredAt)
-                .setReceivedAt(now)
+                .setOccurredAt(occurredAt == null ? receivedAt : occurredAt)
+                .setReceivedAt(receivedAt)
                 .build();
         return publisher
                 .send(Topics.ACTIVITIES, viewer.tenant(), activity)

@@ -7,7 +7,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 
-/** The command requests sent with an {@link IdempotencyKey}: the first one of each command id is kept. */
+/** The command and follow-up requests sent with an {@link IdempotencyKey}: the first one of each id is kept. */
 @Repository
 class CommandRequestRepository {
 

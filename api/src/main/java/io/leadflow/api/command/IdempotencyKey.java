@@ -12,7 +12,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 
 /**
  * A client's {@code Idempotency-Key}: the same key sent by the same user of the same tenant always names the
- * same command, so a retry (after a timeout, a lost connection or a restarted api) cannot apply it twice.
+ * same command (or follow-up), so a retry (after a timeout, a lost connection or a restarted api) cannot apply it twice.
  * Keys of different users never collide, whatever they choose.
  */
 record IdempotencyKey(String value) {
@@ -39,6 +39,12 @@ record IdempotencyKey(String value) {
     /** The command id this key names for {@code actor} of {@code tenant}: a name-based UUID. */
     String commandId(String tenant, String actor) {
         return UUID.nameUUIDFromBytes(lengthPrefixed("leadflow-command", tenant, actor, value))
+                .toString();
+    }
+
+    /** The id of the activity (a follow-up) this key names for {@code actor} of {@code tenant}. */
+    String activityId(String tenant, String actor) {
+        return UUID.nameUUIDFromBytes(lengthPrefixed("leadflow-activity", tenant, actor, value))
                 .toString();
     }
 

@@ -264,6 +264,41 @@ class CommandIT {
     }
 
     @Test
+    void aFollowUpRetriedWithTheSameKeyIsTheSameActivityAndAnotherRequestUnderItIsRefused() {
+        publish(customer("c-followed").setOwner("alice").setTeam("east").build());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> alice.get()
+                        .uri("/api/v1/customers/c-followed")
+                        .exchange()
+                        .expectStatus()
+                        .isOk());
+        String key = UUID.randomUUID().toString();
+        String body = "{\"type\":\"VISIT\",\"note\":\"retried visit\"}";
+        String first = followUp(key, body);
+        String retry = followUp(key, body);
+        assertThat(retry).as("a retry names the same activity").isEqualTo(first);
+        alice.post()
+                .uri("/api/v1/customers/c-followed/follow-ups")
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"type\":\"CALL\",\"note\":\"another call\"}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(422);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Activity> sent = SharedKafka.client().consume(Topics.ACTIVITIES, 1, Duration.ofSeconds(30)).stream()
+                    .map(ConsumerRecord::value)
+                    .filter(activity -> activity.getActivityId().equals(first))
+                    .toList();
+            assertThat(sent).hasSize(2).allSatisfy(activity -> {
+                assertThat(activity.getNote()).isEqualTo("retried visit");
+                assertThat(activity.getOccurredAt()).isEqualTo(sent.get(0).getOccurredAt());
+            });
+        });
+    }
+
+    @Test
     void refusesAnIdempotencyKeyThatIsNotPrintableAscii() {
         claim(alice, "c-free", "schlüssel")
                 .expectStatus()
@@ -271,6 +306,21 @@ class CommandIT {
                 .expectBody()
                 .jsonPath("$.parameter")
                 .isEqualTo("Idempotency-Key");
+    }
+
+    private static String followUp(String key, String body) {
+        return alice.post()
+                .uri("/api/v1/customers/c-followed/follow-ups")
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody(CommandViews.FollowUpAccepted.class)
+                .returnResult()
+                .getResponseBody()
+                .activityId();
     }
 
     private static WebTestClient.ResponseSpec claim(WebTestClient client, String customerId, String key) {
