@@ -7,13 +7,17 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * Compact binary serdes of the funnel's internal state and repartition records. They never leave the
@@ -24,23 +28,51 @@ final class FunnelSerdes {
 
     private static final byte FORMAT = 1;
 
+    /** Figures with their completed stays; format 1 held the running sums only (stays were kept apart). */
+    private static final byte FIGURE_FORMAT = 2;
+
     private FunnelSerdes() {}
 
     static Serde<CustomerFacts> facts() {
-        return serde(FunnelSerdes::writeFacts, FunnelSerdes::readFacts);
+        return serde(FORMAT, FunnelSerdes::writeFacts, (in, format) -> readFacts(in));
     }
 
     static Serde<FactsChange> changes() {
         return serde(
+                FORMAT,
                 (out, change) -> {
                     writeOptionalFacts(out, change.before());
                     writeOptionalFacts(out, change.after());
                 },
-                in -> new FactsChange(readOptionalFacts(in), readOptionalFacts(in)));
+                (in, format) -> new FactsChange(readOptionalFacts(in), readOptionalFacts(in)));
     }
 
-    static Serde<FigureState> figures() {
-        return serde(FunnelSerdes::writeFigure, FunnelSerdes::readFigure);
+    /**
+     * A figure's running sums and completed stays. A figure written in format 1 reads with no stays and
+     * {@link FigureBook.Figure#staysKeptApart}: its stays are still in {@link FunnelStores#STAGE_TIMES}.
+     */
+    static Serde<FigureBook.Figure> figures() {
+        return serde(FIGURE_FORMAT, FunnelSerdes::writeFigure, FunnelSerdes::readFigure);
+    }
+
+    /** A list of figure keys (a chunk of the set of figures not yet emitted). */
+    static Serde<List<String>> figureKeys() {
+        return serde(
+                FORMAT,
+                (out, keys) -> {
+                    out.writeInt(keys.size());
+                    for (String key : keys) {
+                        out.writeUTF(key);
+                    }
+                },
+                (in, format) -> {
+                    int count = in.readInt();
+                    List<String> keys = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        keys.add(in.readUTF());
+                    }
+                    return keys;
+                });
     }
 
     private static void writeFacts(DataOutputStream out, CustomerFacts facts) throws IOException {
@@ -108,22 +140,36 @@ final class FunnelSerdes {
         return in.readBoolean() ? readFacts(in) : null;
     }
 
-    private static void writeFigure(DataOutputStream out, FigureState figure) throws IOException {
-        out.writeLong(figure.updatedAt);
-        out.writeInt(figure.cells.size());
-        for (var cell : figure.cells.entrySet()) {
+    private static void writeFigure(DataOutputStream out, FigureBook.Figure figure) throws IOException {
+        FigureState state = figure.state;
+        out.writeLong(state.updatedAt);
+        out.writeInt(state.cells.size());
+        for (var cell : state.cells.entrySet()) {
             out.writeUTF(cell.getKey());
             out.writeLong(cell.getValue().count);
             out.writeLong(cell.getValue().amountCents);
         }
-        out.writeInt(figure.paths.size());
-        for (var path : figure.paths.entrySet()) {
+        out.writeInt(state.paths.size());
+        for (var path : state.paths.entrySet()) {
             out.writeUTF(path.getKey());
             out.writeLong(path.getValue());
         }
+        // Buckets ascend, so each is written as its distance from the previous one: a byte or two.
+        out.writeInt(figure.stays.size());
+        for (var stage : figure.stays.entrySet()) {
+            out.writeUTF(stage.getKey());
+            Map<Long, Long> buckets = stage.getValue().buckets();
+            out.writeInt(buckets.size());
+            long previous = 0;
+            for (var bucket : buckets.entrySet()) {
+                ByteUtils.writeVarlong(bucket.getKey() - previous, out);
+                ByteUtils.writeVarlong(bucket.getValue(), out);
+                previous = bucket.getKey();
+            }
+        }
     }
 
-    private static FigureState readFigure(DataInputStream in) throws IOException {
+    private static FigureBook.Figure readFigure(DataInputStream in, byte format) throws IOException {
         long updatedAt = in.readLong();
         int cellCount = in.readInt();
         TreeMap<String, FigureState.Cell> cells = new TreeMap<>();
@@ -135,7 +181,23 @@ final class FunnelSerdes {
         for (int i = 0; i < pathCount; i++) {
             paths.put(in.readUTF(), in.readLong());
         }
-        return new FigureState(cells, paths, updatedAt);
+        FigureBook.Figure figure = new FigureBook.Figure(new FigureState(cells, paths, updatedAt));
+        if (format < FIGURE_FORMAT) {
+            figure.staysKeptApart = true;
+            return figure;
+        }
+        int stageCount = in.readInt();
+        for (int i = 0; i < stageCount; i++) {
+            StageStays stays = new StageStays();
+            figure.stays.put(in.readUTF(), stays);
+            int bucketCount = in.readInt();
+            long bucket = 0;
+            for (int b = 0; b < bucketCount; b++) {
+                bucket += ByteUtils.readVarlong(in);
+                stays.add(bucket, ByteUtils.readVarlong(in));
+            }
+        }
+        return figure;
     }
 
     private static void writeOptional(DataOutputStream out, String value) throws IOException {
@@ -154,17 +216,19 @@ final class FunnelSerdes {
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        /** Reads a value written in {@code format}, this serde's or an earlier one. */
+        T read(DataInputStream in, byte format) throws IOException;
     }
 
-    private static <T> Serde<T> serde(Writer<T> writer, Reader<T> reader) {
+    /** A serde writing {@code format} and reading it and every earlier one. */
+    private static <T> Serde<T> serde(byte format, Writer<T> writer, Reader<T> reader) {
         Serializer<T> serializer = (topic, value) -> {
             if (value == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            UnlockedBytesOut bytes = new UnlockedBytesOut();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(FORMAT);
+                out.writeByte(format);
                 writer.write(out, value);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -175,16 +239,72 @@ final class FunnelSerdes {
             if (data == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                byte format = in.readByte();
-                if (format != FORMAT) {
-                    throw new SerializationException("Unknown funnel state format " + format + " on " + topic);
+            try (DataInputStream in = new DataInputStream(new UnlockedBytesIn(data))) {
+                byte written = in.readByte();
+                if (written < 1 || written > format) {
+                    throw new SerializationException("Unknown funnel state format " + written + " on " + topic);
                 }
-                return reader.read(in);
+                return reader.read(in, written);
             } catch (IOException e) {
                 throw new SerializationException("Unreadable funnel state on " + topic, e);
             }
         };
         return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    /**
+     * A {@link ByteArrayOutputStream} without its locks (each value is written by one thread into a stream
+     * of its own): a figure's stays are written a byte or two at a time, thousands per busy figure.
+     */
+    private static final class UnlockedBytesOut extends ByteArrayOutputStream {
+
+        UnlockedBytesOut() {
+            super(256);
+        }
+
+        @Override
+        public void write(int b) {
+            ensureCapacity(count + 1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            ensureCapacity(count + length);
+            System.arraycopy(bytes, offset, buf, count, length);
+            count += length;
+        }
+
+        private void ensureCapacity(int capacity) {
+            if (capacity > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, capacity));
+            }
+        }
+    }
+
+    /** A {@link ByteArrayInputStream} without its locks, for the same reason. */
+    private static final class UnlockedBytesIn extends ByteArrayInputStream {
+
+        UnlockedBytesIn(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public int read() {
+            return pos < count ? buf[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            if (pos >= count) {
+                return -1;
+            }
+            int read = Math.min(length, count - pos);
+            System.arraycopy(buf, pos, bytes, offset, read);
+            pos += read;
+            return read;
+        }
     }
 }

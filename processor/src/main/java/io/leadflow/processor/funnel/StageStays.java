@@ -1,6 +1,8 @@
 package io.leadflow.processor.funnel;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -30,8 +32,9 @@ final class StageStays {
         p90.moved(bucket, delta);
     }
 
-    long count(long bucket) {
-        return buckets.getOrDefault(bucket, 0L);
+    /** Stays per bucket, lowest bucket first (a read-only view). */
+    SortedMap<Long, Long> buckets() {
+        return Collections.unmodifiableSortedMap(buckets);
     }
 
     boolean isEmpty() {
