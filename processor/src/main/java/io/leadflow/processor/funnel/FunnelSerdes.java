@@ -6,10 +6,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
@@ -140,36 +140,73 @@ final class FunnelSerdes {
         return in.readBoolean() ? readFacts(in) : null;
     }
 
+    /**
+     * Format 2: varints throughout and UTF-8 strings (a busy figure, written at every commit, has a hundred
+     * paths and thousands of stay buckets); buckets ascend, so each is written as its distance from the
+     * previous one, a byte or two.
+     */
     private static void writeFigure(DataOutputStream out, FigureBook.Figure figure) throws IOException {
         FigureState state = figure.state;
         out.writeLong(state.updatedAt);
-        out.writeInt(state.cells.size());
+        ByteUtils.writeVarint(state.cells.size(), out);
         for (var cell : state.cells.entrySet()) {
-            out.writeUTF(cell.getKey());
-            out.writeLong(cell.getValue().count);
-            out.writeLong(cell.getValue().amountCents);
+            writeString(out, cell.getKey());
+            ByteUtils.writeVarlong(cell.getValue().count, out);
+            ByteUtils.writeVarlong(cell.getValue().amountCents, out);
         }
-        out.writeInt(state.paths.size());
+        ByteUtils.writeVarint(state.paths.size(), out);
         for (var path : state.paths.entrySet()) {
-            out.writeUTF(path.getKey());
-            out.writeLong(path.getValue());
+            writeString(out, path.getKey());
+            ByteUtils.writeVarlong(path.getValue(), out);
         }
-        // Buckets ascend, so each is written as its distance from the previous one: a byte or two.
-        out.writeInt(figure.stays.size());
+        ByteUtils.writeVarint(figure.stays.size(), out);
         for (var stage : figure.stays.entrySet()) {
-            out.writeUTF(stage.getKey());
-            Map<Long, Long> buckets = stage.getValue().buckets();
-            out.writeInt(buckets.size());
+            writeString(out, stage.getKey());
+            StageStays stays = stage.getValue();
+            ByteUtils.writeVarint(stays.size(), out);
             long previous = 0;
-            for (var bucket : buckets.entrySet()) {
-                ByteUtils.writeVarlong(bucket.getKey() - previous, out);
-                ByteUtils.writeVarlong(bucket.getValue(), out);
-                previous = bucket.getKey();
+            for (int i = 0; i < stays.size(); i++) {
+                ByteUtils.writeVarlong(stays.bucket(i) - previous, out);
+                ByteUtils.writeVarlong(stays.count(i), out);
+                previous = stays.bucket(i);
             }
         }
     }
 
     private static FigureBook.Figure readFigure(DataInputStream in, byte format) throws IOException {
+        if (format < FIGURE_FORMAT) {
+            FigureBook.Figure figure = new FigureBook.Figure(readFigureSums(in));
+            figure.staysKeptApart = true;
+            return figure;
+        }
+        long updatedAt = in.readLong();
+        int cellCount = ByteUtils.readVarint(in);
+        TreeMap<String, FigureState.Cell> cells = new TreeMap<>();
+        for (int i = 0; i < cellCount; i++) {
+            cells.put(readString(in), new FigureState.Cell(ByteUtils.readVarlong(in), ByteUtils.readVarlong(in)));
+        }
+        int pathCount = ByteUtils.readVarint(in);
+        TreeMap<String, Long> paths = new TreeMap<>();
+        for (int i = 0; i < pathCount; i++) {
+            paths.put(readString(in), ByteUtils.readVarlong(in));
+        }
+        FigureBook.Figure figure = new FigureBook.Figure(new FigureState(cells, paths, updatedAt));
+        int stageCount = ByteUtils.readVarint(in);
+        for (int i = 0; i < stageCount; i++) {
+            StageStays stays = new StageStays();
+            figure.stays.put(readString(in), stays);
+            int bucketCount = ByteUtils.readVarint(in);
+            long bucket = 0;
+            for (int b = 0; b < bucketCount; b++) {
+                bucket += ByteUtils.readVarlong(in);
+                stays.add(bucket, ByteUtils.readVarlong(in));
+            }
+        }
+        return figure;
+    }
+
+    /** A figure's sums in format 1, which held nothing else. */
+    private static FigureState readFigureSums(DataInputStream in) throws IOException {
         long updatedAt = in.readLong();
         int cellCount = in.readInt();
         TreeMap<String, FigureState.Cell> cells = new TreeMap<>();
@@ -181,23 +218,19 @@ final class FunnelSerdes {
         for (int i = 0; i < pathCount; i++) {
             paths.put(in.readUTF(), in.readLong());
         }
-        FigureBook.Figure figure = new FigureBook.Figure(new FigureState(cells, paths, updatedAt));
-        if (format < FIGURE_FORMAT) {
-            figure.staysKeptApart = true;
-            return figure;
-        }
-        int stageCount = in.readInt();
-        for (int i = 0; i < stageCount; i++) {
-            StageStays stays = new StageStays();
-            figure.stays.put(in.readUTF(), stays);
-            int bucketCount = in.readInt();
-            long bucket = 0;
-            for (int b = 0; b < bucketCount; b++) {
-                bucket += ByteUtils.readVarlong(in);
-                stays.add(bucket, ByteUtils.readVarlong(in));
-            }
-        }
-        return figure;
+        return new FigureState(cells, paths, updatedAt);
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        ByteUtils.writeVarint(bytes.length, out);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[ByteUtils.readVarint(in)];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static void writeOptional(DataOutputStream out, String value) throws IOException {
