@@ -106,7 +106,7 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         if (key.isCohort()) {
             figure.replaceStays(before == null ? List.of() : before.stays(), after == null ? List.of() : after.stays());
         }
-        figures.changed(topicKey);
+        figures.changed(figure);
     }
 
     private void rememberTenant(String tenant) {
@@ -121,15 +121,16 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
 
     private void emitDirtyFigures(long now) {
         Map<String, FigureRenderer.Stages> stagesByTenant = new HashMap<>();
-        for (String topicKey : figures.dirty()) {
+        for (FigureBook.Figure figure : figures.dirty()) {
+            String topicKey = figure.topicKey;
             FigureKey key = FigureKey.parse(topicKey);
-            FigureBook.Figure figure = figures.figure(topicKey);
             if (figure.state == null) {
                 context.forward(new Record<>(topicKey, null, now));
             } else {
                 FigureRenderer.Stages stages =
                         stagesByTenant.computeIfAbsent(key.tenant(), tenant -> renderer.stagesOf(rulesOf(tenant)));
-                FunnelFigure rendered = renderer.render(key, figure.state, figure.percentiles(), stages);
+                Map<String, StageTimes.Percentiles> times = key.isCohort() ? figure.percentiles() : Map.of();
+                FunnelFigure rendered = renderer.render(key, figure.state, times, stages);
                 context.forward(new Record<>(topicKey, rendered, figure.state.updatedAt));
             }
         }

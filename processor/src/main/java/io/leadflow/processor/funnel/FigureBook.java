@@ -3,14 +3,11 @@ package io.leadflow.processor.funnel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -67,8 +64,8 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
 
     private final KeyValueStore<String, Figure> figures;
     private final LinkedHashMap<String, Figure> cache = new LinkedHashMap<>(1024, 0.75f, true);
-    private final Set<String> changed = new HashSet<>();
-    private final Set<String> dirty = new LinkedHashSet<>();
+    private final List<Figure> changed = new ArrayList<>();
+    private final List<Figure> dirty = new ArrayList<>();
     private final List<String> dirtyStoreKeysToDelete = new ArrayList<>();
     private boolean dirtyChanged;
     private int dirtyChunks;
@@ -85,6 +82,9 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
         /** Null while no customer counts in the figure. */
         FigureState state;
 
+        /** Its key on the funnel topic; set when the book reads the figure. */
+        String topicKey;
+
         final TreeMap<String, StageStays> stays = new TreeMap<>();
 
         /** Read in the former format: the stays are in {@link FunnelStores#STAGE_TIMES}. */
@@ -92,6 +92,12 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
 
         /** Keys of {@link FunnelStores#STAGE_TIMES} read for this figure, deleted when it is next written. */
         private List<String> formerStayKeys = List.of();
+
+        /** Changed since the last commit: in the book's list of figures to write. */
+        private boolean changed;
+
+        /** Changed (or marked) since the last emission: in the book's dirty list, and never evicted. */
+        private boolean dirty;
 
         Figure(FigureState state) {
             this.state = state;
@@ -152,6 +158,7 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
             } else if (figure.staysKeptApart) {
                 readFormerStays(topicKey, figure);
             }
+            figure.topicKey = topicKey;
             cache.put(topicKey, figure);
         }
         return figure;
@@ -161,26 +168,36 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
      * Marks a figure returned by {@link #figure} as changed: it is written at the next commit, and emitted
      * at the next emission.
      */
-    void changed(String topicKey) {
-        changed.add(topicKey);
-        markDirty(topicKey);
+    void changed(Figure figure) {
+        if (!figure.changed) {
+            figure.changed = true;
+            changed.add(figure);
+        }
+        markDirty(figure);
     }
 
     /** Marks a figure to be emitted at the next emission, changed or not. */
     void markDirty(String topicKey) {
-        if (dirty.add(topicKey)) {
+        markDirty(figure(topicKey));
+    }
+
+    private void markDirty(Figure figure) {
+        if (!figure.dirty) {
+            figure.dirty = true;
+            dirty.add(figure);
             dirtyChanged = true;
         }
     }
 
     /** The figures changed (or marked) since the last emission, in the order they first were. */
-    Set<String> dirty() {
-        return Collections.unmodifiableSet(dirty);
+    List<Figure> dirty() {
+        return Collections.unmodifiableList(dirty);
     }
 
     /** Forgets the dirty set: every figure in it was just emitted. */
     void emitted() {
         if (!dirty.isEmpty()) {
+            dirty.forEach(figure -> figure.dirty = false);
             dirty.clear();
             dirtyChanged = true;
         }
@@ -219,45 +236,48 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
      * in records) one key per dirty figure, which the next flush deletes.
      */
     private void readDirty() {
-        dirty.clear();
-        dirtyStoreKeysToDelete.clear();
+        clearCache();
         dirtyChunks = 0;
+        List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> entries = dirtyStore.all()) {
             while (entries.hasNext()) {
                 KeyValue<String, byte[]> entry = entries.next();
                 if (entry.key.startsWith(DIRTY_CHUNK_PREFIX)) {
-                    dirty.addAll(KEY_LIST.deserializer().deserialize(dirtyStore.name(), entry.value));
+                    keys.addAll(KEY_LIST.deserializer().deserialize(dirtyStore.name(), entry.value));
                     dirtyChunks++;
                 } else {
-                    dirty.add(entry.key);
+                    keys.add(entry.key);
                     dirtyStoreKeysToDelete.add(entry.key);
                 }
             }
         }
+        keys.forEach(this::markDirty);
         dirtyChanged = !dirtyStoreKeysToDelete.isEmpty();
     }
 
     /** Writes every changed figure, and the dirty set if it changed, to the stores (and their changelogs). */
     @Override
     public void flushCache() {
-        for (String topicKey : changed) {
-            Figure figure = cache.get(topicKey);
+        for (Figure figure : changed) {
             if (figure.state == null) {
-                figures.delete(topicKey);
+                figures.delete(figure.topicKey);
             } else {
-                figures.put(topicKey, figure);
+                figures.put(figure.topicKey, figure);
             }
             figure.formerStayKeys.forEach(stageTimes::delete);
             figure.formerStayKeys = List.of();
+            figure.changed = false;
         }
         changed.clear();
         if (dirtyChanged) {
             writeDirty();
         }
-        Iterator<Map.Entry<String, Figure>> eldest = cache.entrySet().iterator();
+        // Figures not yet emitted stay: the dirty list refers to them.
+        Iterator<Figure> eldest = cache.values().iterator();
         while (cache.size() > CLEAN_CAPACITY && eldest.hasNext()) {
-            eldest.next();
-            eldest.remove();
+            if (!eldest.next().dirty) {
+                eldest.remove();
+            }
         }
     }
 
@@ -265,8 +285,8 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     private void writeDirty() {
         int chunks = 0;
         List<String> chunk = new ArrayList<>(Math.min(dirty.size(), DIRTY_KEYS_PER_RECORD));
-        for (String topicKey : dirty) {
-            chunk.add(topicKey);
+        for (Figure figure : dirty) {
+            chunk.add(figure.topicKey);
             if (chunk.size() == DIRTY_KEYS_PER_RECORD) {
                 writeDirtyChunk(chunks++, chunk);
                 chunk.clear();

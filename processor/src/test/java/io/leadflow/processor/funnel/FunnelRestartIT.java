@@ -69,17 +69,7 @@ class FunnelRestartIT {
 
         history.subList(half, history.size()).forEach(Runnable::run);
         KafkaStreams second = start(Files.createTempDirectory("funnel-it-b"));
-        try {
-            Map<String, FunnelFigure> expected =
-                    BruteForceFunnel.figures(customers.values(), TenantRulesDefaults.defaultStages(), ZONE);
-            assertThat(expected).hasSizeGreaterThan(20);
-            await().atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> assertThat(BruteForceFunnel.withoutUpdatedAt(figuresOfTenant()))
-                            .isEqualTo(expected));
-        } finally {
-            second.close(Duration.ofSeconds(30));
-        }
+        awaitRecomputedFiguresAndClose(second, 20);
     }
 
     @Test
@@ -109,16 +99,24 @@ class FunnelRestartIT {
         assertThat(figuresOfTenant()).isEmpty();
 
         KafkaStreams second = start(Files.createTempDirectory("funnel-it-d"), Duration.ofMillis(100));
+        awaitRecomputedFiguresAndClose(second, FigureBook.DIRTY_KEYS_PER_RECORD);
+    }
+
+    /**
+     * Waits until the tenant's figures on the funnel topic equal a recomputation from the customers sent,
+     * more than {@code moreThan} of them, and closes {@code streams}.
+     */
+    private void awaitRecomputedFiguresAndClose(KafkaStreams streams, int moreThan) {
         try {
             Map<String, FunnelFigure> expected =
                     BruteForceFunnel.figures(customers.values(), TenantRulesDefaults.defaultStages(), ZONE);
-            assertThat(expected).hasSizeGreaterThan(FigureBook.DIRTY_KEYS_PER_RECORD);
+            assertThat(expected).hasSizeGreaterThan(moreThan);
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(BruteForceFunnel.withoutUpdatedAt(figuresOfTenant()))
                             .isEqualTo(expected));
         } finally {
-            second.close(Duration.ofSeconds(30));
+            streams.close(Duration.ofSeconds(30));
         }
     }
 
