@@ -38,7 +38,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * transaction. A task closed without committing drops the cache ({@link #clearCache()}, {@link
  * #close()}); the stores are then restored from their changelogs as usual, and {@link #readDirty} takes
  * the set back as it was at the last commit. Figures not changed since the last commit stay decoded, up
- * to {@link #CLEAN_CAPACITY}, least recently used dropped first.
+ * to {@link #CLEAN_CAPACITY}, least recently used dropped first; figures not yet emitted are never
+ * dropped.
  *
  * <p>Figures written before stays moved into the figure record keep their stays in {@link
  * FunnelStores#STAGE_TIMES} until they are next written; the book reads them from there and deletes
