@@ -1,14 +1,12 @@
 package io.leadflow.processor.funnel;
 
 import io.leadflow.avro.FunnelFigure;
-import io.leadflow.avro.FunnelStage;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.rules.TenantRulesStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,22 +28,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * figure whose last customer left is written as a tombstone. A change of a tenant's rules re-renders all
  * its figures.
  *
- * <p>Figures are read and changed as objects in a {@link FigureBook}, which writes them to their stores
- * once per commit. The dirty set is kept in memory; its store holds the same keys (written when a figure
- * first becomes dirty, deleted when it is emitted), so a restarted task still emits what was changed
- * before the crash.
+ * <p>Figures are read and changed as objects in a {@link FigureBook}, which writes them to their store
+ * once per commit, together with the set of figures changed since the last emission, so a restarted task
+ * still emits what was changed before the crash.
  */
 final class FigureAggregator implements Processor<String, FactsChange, String, FunnelFigure> {
 
-    private static final byte[] DIRTY = new byte[0];
-
     private final FunnelSettings settings;
     private final FigureRenderer renderer = new FigureRenderer();
-    private final Set<String> dirtyKeys = new LinkedHashSet<>();
     private final Set<String> rememberedTenants = new HashSet<>();
     private ProcessorContext<String, FunnelFigure> context;
     private FigureBook figures;
-    private KeyValueStore<String, byte[]> dirty;
     private KeyValueStore<String, Long> renderedRules;
     private ReadOnlyKeyValueStore<String, TenantRules> rules;
 
@@ -57,13 +50,10 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
     public void init(ProcessorContext<String, FunnelFigure> context) {
         this.context = context;
         figures = context.getStateStore(FunnelStores.FIGURES);
-        figures.useStageTimes(context.getStateStore(FunnelStores.STAGE_TIMES));
-        dirty = context.getStateStore(FunnelStores.DIRTY_FIGURES);
+        figures.useStores(
+                context.getStateStore(FunnelStores.STAGE_TIMES), context.getStateStore(FunnelStores.DIRTY_FIGURES));
         renderedRules = context.getStateStore(FunnelStores.RENDERED_RULES);
         rules = context.getStateStore(TenantRulesStore.NAME);
-        try (KeyValueIterator<String, byte[]> changed = dirty.all()) {
-            changed.forEachRemaining(entry -> dirtyKeys.add(entry.key));
-        }
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitDirtyFigures);
         context.schedule(settings.rulesCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::rerenderOnNewRules);
     }
@@ -103,8 +93,7 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
             return;
         }
         String topicKey = key.topicKey();
-        boolean cohort = key.isCohort();
-        FigureBook.Figure figure = figures.figure(topicKey, cohort);
+        FigureBook.Figure figure = figures.figure(topicKey);
         FigureState state = figure.state == null ? new FigureState() : figure.state;
         if (before != null) {
             state.apply(before, -1);
@@ -114,17 +103,10 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         }
         state.updatedAt = Math.max(state.updatedAt, timestamp);
         figure.state = state.isEmpty() ? null : state;
-        if (cohort) {
+        if (key.isCohort()) {
             figure.replaceStays(before == null ? List.of() : before.stays(), after == null ? List.of() : after.stays());
         }
-        figures.changed(topicKey);
-        markDirty(topicKey);
-    }
-
-    private void markDirty(String topicKey) {
-        if (dirtyKeys.add(topicKey)) {
-            dirty.put(topicKey, DIRTY);
-        }
+        figures.changed(figure);
     }
 
     private void rememberTenant(String tenant) {
@@ -138,21 +120,21 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
     }
 
     private void emitDirtyFigures(long now) {
-        Map<String, Map<String, FunnelStage>> stagesByTenant = new HashMap<>();
-        for (String topicKey : dirtyKeys) {
+        Map<String, FigureRenderer.Stages> stagesByTenant = new HashMap<>();
+        for (FigureBook.Figure figure : figures.dirty()) {
+            String topicKey = figure.topicKey;
             FigureKey key = FigureKey.parse(topicKey);
-            FigureBook.Figure figure = figures.figure(topicKey, key.isCohort());
             if (figure.state == null) {
                 context.forward(new Record<>(topicKey, null, now));
             } else {
-                Map<String, FunnelStage> stages = stagesByTenant.computeIfAbsent(
-                        key.tenant(), tenant -> FigureRenderer.configuredStages(rulesOf(tenant)));
-                FunnelFigure rendered = renderer.render(key, figure.state, figure.percentiles(), stages);
+                FigureRenderer.Stages stages =
+                        stagesByTenant.computeIfAbsent(key.tenant(), tenant -> renderer.stagesOf(rulesOf(tenant)));
+                Map<String, StageTimes.Percentiles> times = key.isCohort() ? figure.percentiles() : Map.of();
+                FunnelFigure rendered = renderer.render(key, figure.state, times, stages);
                 context.forward(new Record<>(topicKey, rendered, figure.state.updatedAt));
             }
-            dirty.delete(topicKey);
         }
-        dirtyKeys.clear();
+        figures.emitted();
     }
 
     private void rerenderOnNewRules(long now) {
@@ -167,7 +149,7 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
             }
         }
         for (KeyValue<String, Long> tenant : changed) {
-            figures.keysOf(tenant.key).forEach(this::markDirty);
+            figures.keysOf(tenant.key).forEach(figures::markDirty);
             renderedRules.put(tenant.key, tenant.value);
         }
     }

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,24 +39,115 @@ final class FigureRenderer {
 
     private final Map<String, List<String>> paths = new HashMap<>();
 
-    /** Renders a figure with the tenant's stages ({@link #configuredStages} of its current rules). */
-    FunnelFigure render(
-            FigureKey key,
-            FigureState state,
-            Map<String, StageTimes.Percentiles> times,
-            Map<String, FunnelStage> configured) {
-        Set<String> unconfigured = unconfiguredStages(state, times, configured);
-        Map<String, Long> reached = reached(state, configured, unconfigured);
+    /**
+     * A tenant's configured stages, by name in stage order (then name; a repeated name counts once), and
+     * which of them each path reaches, worked out once per path: a tenant's figures share a few paths.
+     */
+    final class Stages {
 
-        List<StageFigure> figures = new ArrayList<>(configured.size() + unconfigured.size());
+        private final List<FunnelStage> ordered;
+        private final Map<String, Integer> indexByName;
+        private final BigDecimal[] probabilities;
+        private final Map<String, Reach> reachByPath = new HashMap<>();
+
+        Stages(TenantRules rules) {
+            List<FunnelStage> stages = new ArrayList<>(rules.getStages());
+            stages.sort(Comparator.comparingInt(FunnelStage::getOrder).thenComparing(FunnelStage::getName));
+            Map<String, FunnelStage> byName = new LinkedHashMap<>();
+            for (FunnelStage stage : stages) {
+                byName.putIfAbsent(stage.getName(), stage);
+            }
+            ordered = List.copyOf(byName.values());
+            indexByName = new HashMap<>();
+            probabilities = new BigDecimal[ordered.size()];
+            for (int i = 0; i < ordered.size(); i++) {
+                indexByName.put(ordered.get(i).getName(), i);
+                probabilities[i] = BigDecimal.valueOf(probabilityOf(ordered.get(i)));
+            }
+        }
+
+        private boolean isConfigured(String name) {
+            return indexByName.containsKey(name);
+        }
+
+        private Reach reachOf(String path) {
+            Reach reach = reachByPath.get(path);
+            if (reach == null) {
+                if (reachByPath.size() > MAX_PATHS_KEPT) {
+                    reachByPath.clear();
+                }
+                reach = reach(stagesOf(path));
+                reachByPath.put(path, reach);
+            }
+            return reach;
+        }
+
+        /**
+         * The configured stages a customer that visited {@code visited} has reached: every stage up to the
+         * furthest one visited, lost stages apart (reached only by visiting them); and the stages visited
+         * that are not configured.
+         */
+        private Reach reach(List<String> visited) {
+            int furthest = Integer.MIN_VALUE;
+            List<String> unconfigured = new ArrayList<>();
+            for (String name : visited) {
+                Integer index = indexByName.get(name);
+                if (index == null) {
+                    unconfigured.add(name);
+                } else if (!ordered.get(index).getClosedLost()) {
+                    furthest = Math.max(furthest, ordered.get(index).getOrder());
+                }
+            }
+            int[] reached = new int[ordered.size()];
+            int count = 0;
+            for (int i = 0; i < ordered.size(); i++) {
+                FunnelStage stage = ordered.get(i);
+                boolean hasReached = stage.getClosedLost()
+                        ? visited.contains(stage.getName())
+                        : furthest != Integer.MIN_VALUE && stage.getOrder() <= furthest;
+                if (hasReached) {
+                    reached[count++] = i;
+                }
+            }
+            return new Reach(Arrays.copyOf(reached, count), List.copyOf(unconfigured));
+        }
+    }
+
+    /** The configured stages (indexes into {@link Stages#ordered}) and unconfigured ones a path reaches. */
+    private record Reach(int[] configured, List<String> unconfigured) {}
+
+    /** The stages of a tenant's current rules, for {@link #render}. */
+    Stages stagesOf(TenantRules rules) {
+        return new Stages(rules);
+    }
+
+    /** Renders a figure with the tenant's stages ({@link #stagesOf} its current rules). */
+    FunnelFigure render(
+            FigureKey key, FigureState state, Map<String, StageTimes.Percentiles> times, Stages configured) {
+        long[] reached = new long[configured.ordered.size()];
+        Map<String, Long> reachedUnconfigured = new HashMap<>();
+        for (Map.Entry<String, Long> path : state.paths.entrySet()) {
+            Reach reach = configured.reachOf(path.getKey());
+            long customers = path.getValue();
+            for (int index : reach.configured()) {
+                reached[index] += customers;
+            }
+            for (String name : reach.unconfigured()) {
+                reachedUnconfigured.merge(name, customers, Long::sum);
+            }
+        }
+        Set<String> unconfigured = unconfiguredStages(state, times, configured, reachedUnconfigured.keySet());
+
+        List<StageFigure> figures = new ArrayList<>(configured.ordered.size() + unconfigured.size());
         Long previousOnPath = null;
         long won = 0;
         long lost = 0;
-        for (FunnelStage stage : configured.values()) {
+        for (int i = 0; i < configured.ordered.size(); i++) {
+            FunnelStage stage = configured.ordered.get(i);
             String name = stage.getName();
             FigureState.Cell cell = state.cells.get(name);
             long count = cell == null ? 0 : cell.count;
-            long stageReached = reached.getOrDefault(name, 0L);
+            long stageReached = reached[i];
             Double conversion = null;
             if (!stage.getClosedLost()) {
                 conversion =
@@ -64,11 +156,17 @@ final class FigureRenderer {
             }
             won += stage.getClosedWon() ? count : 0;
             lost += stage.getClosedLost() ? count : 0;
-            figures.add(stageFigure(key, name, cell, probabilityOf(stage), stageReached, conversion, times));
+            figures.add(stageFigure(key, name, cell, configured.probabilities[i], stageReached, conversion, times));
         }
         for (String name : unconfigured) {
-            figures.add(
-                    stageFigure(key, name, state.cells.get(name), 0.0, reached.getOrDefault(name, 0L), null, times));
+            figures.add(stageFigure(
+                    key,
+                    name,
+                    state.cells.get(name),
+                    BigDecimal.ZERO,
+                    reachedUnconfigured.getOrDefault(name, 0L),
+                    null,
+                    times));
         }
         return FunnelFigure.newBuilder()
                 .setTenant(key.tenant())
@@ -87,7 +185,7 @@ final class FigureRenderer {
             FigureKey key,
             String name,
             FigureState.Cell cell,
-            double probability,
+            BigDecimal probability,
             long reached,
             Double conversion,
             Map<String, StageTimes.Percentiles> times) {
@@ -106,19 +204,8 @@ final class FigureRenderer {
                 .build();
     }
 
-    static BigDecimal weighted(BigDecimal amount, double probability) {
-        return amount.multiply(BigDecimal.valueOf(probability)).setScale(2, RoundingMode.HALF_EVEN);
-    }
-
-    /** The configured stages by name, in stage order (then name); a repeated name counts once. */
-    static Map<String, FunnelStage> configuredStages(TenantRules rules) {
-        List<FunnelStage> stages = new ArrayList<>(rules.getStages());
-        stages.sort(Comparator.comparingInt(FunnelStage::getOrder).thenComparing(FunnelStage::getName));
-        Map<String, FunnelStage> byName = new LinkedHashMap<>();
-        for (FunnelStage stage : stages) {
-            byName.putIfAbsent(stage.getName(), stage);
-        }
-        return byName;
+    private static BigDecimal weighted(BigDecimal amount, BigDecimal probability) {
+        return amount.multiply(probability).setScale(2, RoundingMode.HALF_EVEN);
     }
 
     private static double probabilityOf(FunnelStage stage) {
@@ -126,45 +213,29 @@ final class FigureRenderer {
         return Double.isFinite(probability) ? probability : 0.0;
     }
 
-    private Set<String> unconfiguredStages(
-            FigureState state, Map<String, StageTimes.Percentiles> times, Map<String, FunnelStage> configured) {
-        Set<String> names = new TreeSet<>(state.cells.keySet());
-        for (String path : state.paths.keySet()) {
-            names.addAll(stagesOf(path));
+    /**
+     * Stages of the figure (a customer in it, a path through it, stays in it) that are not configured, in
+     * name order; usually none, so the set is only made when one turns up.
+     */
+    private static Set<String> unconfiguredStages(
+            FigureState state, Map<String, StageTimes.Percentiles> times, Stages configured, Set<String> onPaths) {
+        Set<String> names = onPaths.isEmpty() ? Set.of() : new TreeSet<>(onPaths);
+        for (String name : state.cells.keySet()) {
+            names = withUnconfigured(names, name, configured);
         }
-        names.addAll(times.keySet());
-        names.removeAll(configured.keySet());
+        for (String name : times.keySet()) {
+            names = withUnconfigured(names, name, configured);
+        }
         return names;
     }
 
-    private Map<String, Long> reached(
-            FigureState state, Map<String, FunnelStage> configured, Set<String> unconfigured) {
-        Map<String, Long> reached = new HashMap<>();
-        for (Map.Entry<String, Long> path : state.paths.entrySet()) {
-            List<String> visited = stagesOf(path.getKey());
-            long customers = path.getValue();
-            int furthest = Integer.MIN_VALUE;
-            for (String name : visited) {
-                FunnelStage stage = configured.get(name);
-                if (stage != null && !stage.getClosedLost()) {
-                    furthest = Math.max(furthest, stage.getOrder());
-                }
-            }
-            for (FunnelStage stage : configured.values()) {
-                boolean hasReached = stage.getClosedLost()
-                        ? visited.contains(stage.getName())
-                        : furthest != Integer.MIN_VALUE && stage.getOrder() <= furthest;
-                if (hasReached) {
-                    reached.merge(stage.getName(), customers, Long::sum);
-                }
-            }
-            for (String name : visited) {
-                if (unconfigured.contains(name)) {
-                    reached.merge(name, customers, Long::sum);
-                }
-            }
+    private static Set<String> withUnconfigured(Set<String> names, String name, Stages configured) {
+        if (configured.isConfigured(name) || names.contains(name)) {
+            return names;
         }
-        return reached;
+        Set<String> more = names instanceof TreeSet<String> ? names : new TreeSet<>(names);
+        more.add(name);
+        return more;
     }
 
     /** The stages of a path; a tenant's figures share a few paths, so each is split once. */

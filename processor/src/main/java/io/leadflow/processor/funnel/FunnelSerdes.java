@@ -6,14 +6,18 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * Compact binary serdes of the funnel's internal state and repartition records. They never leave the
@@ -24,23 +28,51 @@ final class FunnelSerdes {
 
     private static final byte FORMAT = 1;
 
+    /** Figures with their completed stays; format 1 held the running sums only (stays were kept apart). */
+    private static final byte FIGURE_FORMAT = 2;
+
     private FunnelSerdes() {}
 
     static Serde<CustomerFacts> facts() {
-        return serde(FunnelSerdes::writeFacts, FunnelSerdes::readFacts);
+        return serde(FORMAT, FunnelSerdes::writeFacts, (in, format) -> readFacts(in));
     }
 
     static Serde<FactsChange> changes() {
         return serde(
+                FORMAT,
                 (out, change) -> {
                     writeOptionalFacts(out, change.before());
                     writeOptionalFacts(out, change.after());
                 },
-                in -> new FactsChange(readOptionalFacts(in), readOptionalFacts(in)));
+                (in, format) -> new FactsChange(readOptionalFacts(in), readOptionalFacts(in)));
     }
 
-    static Serde<FigureState> figures() {
-        return serde(FunnelSerdes::writeFigure, FunnelSerdes::readFigure);
+    /**
+     * A figure's running sums and completed stays. A figure written in format 1 reads with no stays and
+     * {@link FigureBook.Figure#staysKeptApart}: its stays are still in {@link FunnelStores#STAGE_TIMES}.
+     */
+    static Serde<FigureBook.Figure> figures() {
+        return serde(FIGURE_FORMAT, FunnelSerdes::writeFigure, FunnelSerdes::readFigure);
+    }
+
+    /** A list of figure keys (a chunk of the set of figures not yet emitted). */
+    static Serde<List<String>> figureKeys() {
+        return serde(
+                FORMAT,
+                (out, keys) -> {
+                    out.writeInt(keys.size());
+                    for (String key : keys) {
+                        out.writeUTF(key);
+                    }
+                },
+                (in, format) -> {
+                    int count = in.readInt();
+                    List<String> keys = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        keys.add(in.readUTF());
+                    }
+                    return keys;
+                });
     }
 
     private static void writeFacts(DataOutputStream out, CustomerFacts facts) throws IOException {
@@ -108,22 +140,73 @@ final class FunnelSerdes {
         return in.readBoolean() ? readFacts(in) : null;
     }
 
-    private static void writeFigure(DataOutputStream out, FigureState figure) throws IOException {
-        out.writeLong(figure.updatedAt);
-        out.writeInt(figure.cells.size());
-        for (var cell : figure.cells.entrySet()) {
-            out.writeUTF(cell.getKey());
-            out.writeLong(cell.getValue().count);
-            out.writeLong(cell.getValue().amountCents);
+    /**
+     * Format 2: varints throughout and UTF-8 strings (a busy figure, written at every commit, has a hundred
+     * paths and thousands of stay buckets); buckets ascend, so each is written as its distance from the
+     * previous one, a byte or two.
+     */
+    private static void writeFigure(DataOutputStream out, FigureBook.Figure figure) throws IOException {
+        FigureState state = figure.state;
+        out.writeLong(state.updatedAt);
+        ByteUtils.writeVarint(state.cells.size(), out);
+        for (var cell : state.cells.entrySet()) {
+            writeString(out, cell.getKey());
+            ByteUtils.writeVarlong(cell.getValue().count, out);
+            ByteUtils.writeVarlong(cell.getValue().amountCents, out);
         }
-        out.writeInt(figure.paths.size());
-        for (var path : figure.paths.entrySet()) {
-            out.writeUTF(path.getKey());
-            out.writeLong(path.getValue());
+        ByteUtils.writeVarint(state.paths.size(), out);
+        for (var path : state.paths.entrySet()) {
+            writeString(out, path.getKey());
+            ByteUtils.writeVarlong(path.getValue(), out);
+        }
+        ByteUtils.writeVarint(figure.stays.size(), out);
+        for (var stage : figure.stays.entrySet()) {
+            writeString(out, stage.getKey());
+            StageStays stays = stage.getValue();
+            ByteUtils.writeVarint(stays.size(), out);
+            long previous = 0;
+            for (int i = 0; i < stays.size(); i++) {
+                ByteUtils.writeVarlong(stays.bucket(i) - previous, out);
+                ByteUtils.writeVarlong(stays.count(i), out);
+                previous = stays.bucket(i);
+            }
         }
     }
 
-    private static FigureState readFigure(DataInputStream in) throws IOException {
+    private static FigureBook.Figure readFigure(DataInputStream in, byte format) throws IOException {
+        if (format < FIGURE_FORMAT) {
+            FigureBook.Figure figure = new FigureBook.Figure(readFigureSums(in));
+            figure.staysKeptApart = true;
+            return figure;
+        }
+        long updatedAt = in.readLong();
+        int cellCount = ByteUtils.readVarint(in);
+        TreeMap<String, FigureState.Cell> cells = new TreeMap<>();
+        for (int i = 0; i < cellCount; i++) {
+            cells.put(readString(in), new FigureState.Cell(ByteUtils.readVarlong(in), ByteUtils.readVarlong(in)));
+        }
+        int pathCount = ByteUtils.readVarint(in);
+        TreeMap<String, Long> paths = new TreeMap<>();
+        for (int i = 0; i < pathCount; i++) {
+            paths.put(readString(in), ByteUtils.readVarlong(in));
+        }
+        FigureBook.Figure figure = new FigureBook.Figure(new FigureState(cells, paths, updatedAt));
+        int stageCount = ByteUtils.readVarint(in);
+        for (int i = 0; i < stageCount; i++) {
+            StageStays stays = new StageStays();
+            figure.stays.put(readString(in), stays);
+            int bucketCount = ByteUtils.readVarint(in);
+            long bucket = 0;
+            for (int b = 0; b < bucketCount; b++) {
+                bucket += ByteUtils.readVarlong(in);
+                stays.add(bucket, ByteUtils.readVarlong(in));
+            }
+        }
+        return figure;
+    }
+
+    /** A figure's sums in format 1, which held nothing else. */
+    private static FigureState readFigureSums(DataInputStream in) throws IOException {
         long updatedAt = in.readLong();
         int cellCount = in.readInt();
         TreeMap<String, FigureState.Cell> cells = new TreeMap<>();
@@ -136,6 +219,18 @@ final class FunnelSerdes {
             paths.put(in.readUTF(), in.readLong());
         }
         return new FigureState(cells, paths, updatedAt);
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        ByteUtils.writeVarint(bytes.length, out);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[ByteUtils.readVarint(in)];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static void writeOptional(DataOutputStream out, String value) throws IOException {
@@ -154,17 +249,19 @@ final class FunnelSerdes {
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        /** Reads a value written in {@code format}, this serde's or an earlier one. */
+        T read(DataInputStream in, byte format) throws IOException;
     }
 
-    private static <T> Serde<T> serde(Writer<T> writer, Reader<T> reader) {
+    /** A serde writing {@code format} and reading it and every earlier one. */
+    private static <T> Serde<T> serde(byte format, Writer<T> writer, Reader<T> reader) {
         Serializer<T> serializer = (topic, value) -> {
             if (value == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            UnlockedBytesOut bytes = new UnlockedBytesOut();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(FORMAT);
+                out.writeByte(format);
                 writer.write(out, value);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -175,16 +272,72 @@ final class FunnelSerdes {
             if (data == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                byte format = in.readByte();
-                if (format != FORMAT) {
-                    throw new SerializationException("Unknown funnel state format " + format + " on " + topic);
+            try (DataInputStream in = new DataInputStream(new UnlockedBytesIn(data))) {
+                byte written = in.readByte();
+                if (written < 1 || written > format) {
+                    throw new SerializationException("Unknown funnel state format " + written + " on " + topic);
                 }
-                return reader.read(in);
+                return reader.read(in, written);
             } catch (IOException e) {
                 throw new SerializationException("Unreadable funnel state on " + topic, e);
             }
         };
         return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    /**
+     * A {@link ByteArrayOutputStream} without its locks (each value is written by one thread into a stream
+     * of its own): a figure's stays are written a byte or two at a time, thousands per busy figure.
+     */
+    private static final class UnlockedBytesOut extends ByteArrayOutputStream {
+
+        UnlockedBytesOut() {
+            super(256);
+        }
+
+        @Override
+        public void write(int b) {
+            ensureCapacity(count + 1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            ensureCapacity(count + length);
+            System.arraycopy(bytes, offset, buf, count, length);
+            count += length;
+        }
+
+        private void ensureCapacity(int capacity) {
+            if (capacity > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, capacity));
+            }
+        }
+    }
+
+    /** A {@link ByteArrayInputStream} without its locks, for the same reason. */
+    private static final class UnlockedBytesIn extends ByteArrayInputStream {
+
+        UnlockedBytesIn(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public int read() {
+            return pos < count ? buf[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            if (pos >= count) {
+                return -1;
+            }
+            int read = Math.min(length, count - pos);
+            System.arraycopy(buf, pos, bytes, offset, read);
+            pos += read;
+            return read;
+        }
     }
 }

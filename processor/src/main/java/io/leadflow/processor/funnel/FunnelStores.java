@@ -12,15 +12,22 @@ final class FunnelStores {
     static final String CUSTOMER_FACTS = "funnel-customer-facts";
 
     /**
-     * Funnel key ({@link FigureKey#topicKey()}) → the figure's {@link FigureState}; read and written through
-     * a {@link FigureBook}, which also writes {@link #STAGE_TIMES}.
+     * Funnel key ({@link FigureKey#topicKey()}) → the figure's {@link FigureState} and completed stays; read
+     * and written through a {@link FigureBook}.
      */
     static final String FIGURES = "funnel-figures";
 
-    /** Funnel key {@code \0} stage {@code \0} bucket (16 hex digits) → completed stays in that bucket. */
+    /**
+     * Funnel key {@code \0} stage {@code \0} bucket (16 hex digits) → completed stays in that bucket, for
+     * figures written before their stays moved into {@link #FIGURES}; the {@link FigureBook} reads such a
+     * figure's buckets from here and deletes them when it writes the figure.
+     */
     static final String STAGE_TIMES = "funnel-stage-times";
 
-    /** Funnel keys changed since they were last emitted → empty. */
+    /**
+     * The funnel keys changed since they were last emitted, a few thousand per record, written by the
+     * {@link FigureBook} before each commit (earlier versions wrote one key per figure, value empty).
+     */
     static final String DIRTY_FIGURES = "funnel-dirty-figures";
 
     /** Tenant → version of its rules when its figures were last all rendered. */
@@ -39,26 +46,21 @@ final class FunnelStores {
                 Stores.persistentKeyValueStore(FIGURES), Serdes.String(), FunnelSerdes.figures()));
     }
 
-    /** Not cached by Kafka Streams: the {@link FigureBook} caches it and writes it before each commit. */
+    /** Not cached by Kafka Streams: read and written by the {@link FigureBook} only. */
     static StoreBuilder<KeyValueStore<String, Long>> stageTimes() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STAGE_TIMES), Serdes.String(), Serdes.Long());
     }
 
+    /** Not cached by Kafka Streams: the {@link FigureBook} writes it once per commit. */
     static StoreBuilder<KeyValueStore<String, byte[]>> dirtyFigures() {
         return Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(DIRTY_FIGURES), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled();
+                Stores.persistentKeyValueStore(DIRTY_FIGURES), Serdes.String(), Serdes.ByteArray());
     }
 
     static StoreBuilder<KeyValueStore<String, Long>> renderedRules() {
         return Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(RENDERED_RULES), Serdes.String(), Serdes.Long())
                 .withCachingEnabled();
-    }
-
-    /** Key of a stage-times bucket; the bucket is fixed-width hex so a figure's buckets sort by value. */
-    static String stageTimeKey(String figureKey, String stage, long bucket) {
-        return figureKey + '\u0000' + stage + '\u0000' + String.format("%016x", bucket);
     }
 
     /** Prefix of all stage-times keys of one figure. */

@@ -31,6 +31,7 @@ class StageStaysTest {
             buckets.values().removeIf(count -> count == 0);
             if (step % 7 == 0 || held.size() < 3) {
                 assertThat(stays.percentiles()).as("step %d", step).isEqualTo(expected(buckets));
+                assertThat(bucketsOf(stays)).as("step %d", step).isEqualTo(buckets);
             }
         }
     }
@@ -45,6 +46,14 @@ class StageStaysTest {
 
         assertThat(stays.percentiles()).isEqualTo(StageTimes.Percentiles.NONE);
         assertThat(stays.isEmpty()).isTrue();
+    }
+
+    private static TreeMap<Long, Long> bucketsOf(StageStays stays) {
+        TreeMap<Long, Long> buckets = new TreeMap<>();
+        for (int i = 0; i < stays.size(); i++) {
+            buckets.put(stays.bucket(i), stays.count(i));
+        }
+        return buckets;
     }
 
     private static StageTimes.Percentiles expected(TreeMap<Long, Long> buckets) {

@@ -1,0 +1,92 @@
+package io.leadflow.processor.funnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class FunnelSerdesTest {
+
+    private static final Serde<FigureBook.Figure> FIGURES = FunnelSerdes.figures();
+
+    @Test
+    void aFigureKeepsItsSumsAndStaysThroughItsStore() {
+        FigureState state = new FigureState();
+        state.apply(new Contribution("WON", 12_345, "NEW\u0000WON", List.of()), 1);
+        state.apply(new Contribution("NEW", 0, "NEW", List.of()), 1);
+        state.updatedAt = 1_764_201_600_000L;
+        FigureBook.Figure figure = new FigureBook.Figure(state);
+        figure.replaceStays(
+                List.of(),
+                List.of(
+                        stay("NEW", Duration.ofMinutes(3)),
+                        stay("CONTACTED", Duration.ofDays(6)),
+                        stay("NEW", Duration.ofMinutes(3)),
+                        stay("NEW", Duration.ofHours(50))));
+
+        FigureBook.Figure read =
+                FIGURES.deserializer().deserialize("t", FIGURES.serializer().serialize("t", figure));
+
+        assertThat(read.state).isEqualTo(state);
+        assertThat(read.staysKeptApart).isFalse();
+        assertThat(read.stays.keySet()).containsExactly("CONTACTED", "NEW");
+        assertThat(bucketsOf(read.stays.get("NEW"))).isEqualTo(bucketsOf(figure.stays.get("NEW")));
+        assertThat(bucketsOf(read.stays.get("CONTACTED"))).isEqualTo(bucketsOf(figure.stays.get("CONTACTED")));
+        assertThat(bucketsOf(read.stays.get("NEW")).values()).containsExactly(2L, 1L);
+        assertThat(read.percentiles()).isEqualTo(figure.percentiles());
+    }
+
+    @Test
+    void aFigureWrittenBeforeStaysMovedIntoItReadsWithItsSumsAndStaysKeptApart() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeLong(42L);
+            out.writeInt(1);
+            out.writeUTF("NEW");
+            out.writeLong(2);
+            out.writeLong(500);
+            out.writeInt(1);
+            out.writeUTF("NEW");
+            out.writeLong(2);
+        }
+
+        FigureBook.Figure read = FIGURES.deserializer().deserialize("t", bytes.toByteArray());
+
+        TreeMap<String, FigureState.Cell> cells = new TreeMap<>();
+        cells.put("NEW", new FigureState.Cell(2, 500));
+        TreeMap<String, Long> paths = new TreeMap<>();
+        paths.put("NEW", 2L);
+        assertThat(read.state).isEqualTo(new FigureState(cells, paths, 42L));
+        assertThat(read.staysKeptApart).isTrue();
+        assertThat(read.stays).isEmpty();
+    }
+
+    @Test
+    void aListOfFigureKeysReadsBackInOrder() {
+        Serde<List<String>> keys = FunnelSerdes.figureKeys();
+        List<String> written = List.of("acme/OWNER/live/bob", "acme/CAMPAIGN/2026-11/a/b", "acme/TENANT/live/acme");
+
+        assertThat(keys.deserializer().deserialize("t", keys.serializer().serialize("t", written)))
+                .isEqualTo(written);
+    }
+
+    private static Map<Long, Long> bucketsOf(StageStays stays) {
+        Map<Long, Long> buckets = new TreeMap<>();
+        for (int i = 0; i < stays.size(); i++) {
+            buckets.put(stays.bucket(i), stays.count(i));
+        }
+        return buckets;
+    }
+
+    private static Contribution.Stay stay(String stage, Duration duration) {
+        return new Contribution.Stay(stage, StageTimes.bucketOf(duration.toMillis()));
+    }
+}
