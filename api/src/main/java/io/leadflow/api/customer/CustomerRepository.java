@@ -27,8 +27,20 @@ class CustomerRepository {
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM customer c"
             + " WHERE c.tenant = :tenant AND c.customer_id = :id AND " + Visibility.CONDITION;
 
+    /**
+     * The name contains {@code :query} literally, ignoring case ({@code :pattern} is the same as an ILIKE pattern).
+     * The name's character pairs ({@code V8__customer_name_grams.sql}) find the candidates by index. For a query of
+     * one or two characters they are the answer, and ILIKE is left out so that the planner, which would count both
+     * conditions as independent, estimates how many names match from the pairs' statistics alone: that estimate
+     * decides between walking the newest-first index (many matches) and reading the matches from the pairs index
+     * (few). A longer query needs all its pairs, in any order; ILIKE confirms the order.
+     */
+    private static final String NAME_CONTAINS_QUERY =
+            "c.company_name_grams @> customer_name_query_grams(CAST(:query AS text))"
+                    + " AND (char_length(lower(CAST(:query AS text))) <= 2 OR c.company_name ILIKE :pattern)";
+
     private static final String FILTER = " WHERE c.tenant = :tenant AND " + Visibility.CONDITION
-            + " AND (CAST(:pattern AS text) IS NULL OR c.company_name ILIKE :pattern)"
+            + " AND (CAST(:query AS text) IS NULL OR " + NAME_CONTAINS_QUERY + ")"
             + " AND (CAST(:owner AS text) IS NULL OR c.owner = :owner)"
             + " AND (CAST(:team AS text) IS NULL OR c.team = :team)"
             + " AND (CAST(:pool AS text) IS NULL OR c.owner IS NULL AND COALESCE(c.pool_id, :defaultPool) = :pool)"
@@ -126,6 +138,7 @@ class CustomerRepository {
                 .bind(spec)
                 .bind("tenant", visibility.viewer().tenant())
                 .bind("defaultPool", visibility.defaultPool());
+        spec = text(spec, "query", filter.query());
         spec = text(spec, "pattern", filter.query() == null ? null : containsPattern(filter.query()));
         spec = text(spec, "owner", filter.owner());
         spec = text(spec, "team", filter.team());
