@@ -396,8 +396,8 @@ public final class ApiBenchmark {
     private static void explain(String database, String tenant) {
         try (Connection connection = SharedPostgres.dataSource(database).getConnection();
                 Statement statement = connection.createStatement()) {
-            String salesperson = " AND (c.owner = 'u-001' OR (c.owner IS NULL"
-                    + " AND COALESCE(c.pool_id, 'public') = ANY(ARRAY['public'])))";
+            String salesperson = " AND (c.owner = 'u-001' OR (c.owner IS NULL AND (c.pool_id = ANY(ARRAY['public'])"
+                    + " OR c.pool_id IS NULL AND 'public' = ANY(ARRAY['public']))))";
             String twoCharacters = " AND c.company_name_grams @> customer_name_query_grams('星云')";
             for (String sql : List.of(
                     "SELECT customer_id FROM customer c WHERE c.tenant = '" + tenant + "' AND c.stage = 'QUALIFIED'"
@@ -407,7 +407,7 @@ public final class ApiBenchmark {
                     "SELECT customer_id FROM customer c WHERE c.tenant = '" + tenant + "'" + salesperson + twoCharacters
                             + " ORDER BY c.updated_at DESC, c.customer_id LIMIT 20",
                     "SELECT count(*) FROM (SELECT 1 FROM customer c WHERE c.tenant = '" + tenant + "'" + salesperson
-                            + twoCharacters + " LIMIT 1001) matches")) {
+                            + " IS TRUE" + twoCharacters + " LIMIT 1001) matches")) {
                 StringBuilder plan = new StringBuilder();
                 try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
                     while (rows.next()) {
