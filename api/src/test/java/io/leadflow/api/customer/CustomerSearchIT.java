@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.leadflow.api.Fixtures;
 import io.leadflow.api.TestApi;
 import io.leadflow.api.auth.Role;
+import io.leadflow.api.auth.Viewer;
+import io.leadflow.api.rules.Visibility;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
@@ -13,6 +15,7 @@ import io.leadflow.testsupport.SharedKafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * Free-text search ({@code q=}) finds the names that contain the query literally, ignoring case, whatever its
  * length and script — one or two Chinese characters (served by the name's character pairs), Latin, mixed, longer
- * queries — within what the viewer may see, and follows a customer's new name.
+ * queries — within what the viewer may see (the customers they hold and the unowned ones of their public pools), and
+ * follows a customer's new name.
  */
 class CustomerSearchIT {
 
@@ -86,6 +90,33 @@ class CustomerSearchIT {
     }
 
     @Test
+    void findsUnownedCustomersOnlyInThePoolsTheViewerBelongsTo() {
+        publish(customer("c-east-pool", "成都天成物流有限公司", null).setPoolId("east-pool"), 8);
+        publish(customer("c-west-pool", "成都天成贸易有限公司", null).setPoolId("west-pool"), 9);
+        publish(customer("c-default-pool", "成都天成实业有限公司", null), 10);
+        awaitVisible(List.of("c-east-pool", "c-west-pool", "c-default-pool"));
+        CustomerRepository customers = TestApi.api().getBean(CustomerRepository.class);
+        Viewer carol = new Viewer(TENANT, "carol", "east", Set.of(Role.SALES));
+
+        Visibility eastOnly = new Visibility(carol, List.of("east-pool"), "public");
+        assertThat(ids(customers, eastOnly, "天成")).containsExactly("c-east-pool");
+        assertThat(customers.countUpTo(eastOnly, query("天成"), 10).block()).isEqualTo(1);
+        assertThat(customers.countUpTo(eastOnly, CustomerFilter.NONE, 10).block())
+                .isEqualTo(1);
+
+        Visibility eastAndDefault = new Visibility(carol, List.of("east-pool", "public"), "public");
+        assertThat(ids(customers, eastAndDefault, "天成")).containsExactly("c-default-pool", "c-east-pool");
+        assertThat(customers.countUpTo(eastAndDefault, query("天成"), 10).block()).isEqualTo(2);
+
+        Visibility eastIsDefault = new Visibility(carol, List.of("east-pool"), "east-pool");
+        assertThat(ids(customers, eastIsDefault, "天成")).containsExactly("c-default-pool", "c-east-pool");
+
+        Visibility noPool = new Visibility(carol, List.of(), "public");
+        assertThat(ids(customers, noPool, "天成")).isEmpty();
+        assertThat(customers.countUpTo(noPool, query("天成"), 10).block()).isZero();
+    }
+
+    @Test
     void followsARenamedCustomer() {
         publish(customer("c-renamed", "杭州明远科技有限公司", null), 7);
         awaitVisible(List.of("c-renamed"));
@@ -118,6 +149,16 @@ class CustomerSearchIT {
                 .stream()
                 .map(CustomerView::customerId)
                 .toList();
+    }
+
+    private static List<String> ids(CustomerRepository customers, Visibility visibility, String query) {
+        return customers.search(visibility, query(query), 0, 100).block().stream()
+                .map(CustomerView::customerId)
+                .toList();
+    }
+
+    private static CustomerFilter query(String query) {
+        return new CustomerFilter(query, null, null, null, null, null, null, null, null);
     }
 
     private static long total(WebTestClient client, String query) {
