@@ -66,7 +66,8 @@ import reactor.netty.resources.ConnectionProvider;
  *       processor writes them, projected by a fresh api (processor stopped: its funnel would read them too)
  *       from the backlog; rows/s from the api's start until the last row is in PostgreSQL.
  *   <li>Reads at that size, one request at a time after a warm-up: the customer list with a filter (stage, as
- *       an admin; own customers, as a salesperson), free-text search, and 查重; p50/p99 of each.
+ *       an admin; own customers, as a salesperson), free-text search (two characters as a salesperson and as an
+ *       admin; one and four characters as a salesperson), and 查重; p50/p99 of each.
  * </ol>
  *
  * Prints its figures. Run (after {@code ./mvnw -q -pl bench -am package -DskipTests dependency:build-classpath
