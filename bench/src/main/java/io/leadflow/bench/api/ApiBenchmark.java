@@ -66,7 +66,8 @@ import reactor.netty.resources.ConnectionProvider;
  *       processor writes them, projected by a fresh api (processor stopped: its funnel would read them too)
  *       from the backlog; rows/s from the api's start until the last row is in PostgreSQL.
  *   <li>Reads at that size, one request at a time after a warm-up: the customer list with a filter (stage, as
- *       an admin; own customers, as a salesperson), free-text search, and 查重; p50/p99 of each.
+ *       an admin; own customers, as a salesperson), free-text search (two characters as a salesperson and as an
+ *       admin; one and four characters as a salesperson), and 查重; p50/p99 of each.
  * </ol>
  *
  * Prints its figures. Run (after {@code ./mvnw -q -pl bench -am package -DskipTests dependency:build-classpath
@@ -343,6 +344,18 @@ public final class ApiBenchmark {
                     Map.of("name", name, "email", "buyer" + other + "@corp-" + other + ".cn"),
                     sales.get(i % 50));
         });
+        // Measured after the kinds above, so that adding these changed none of them.
+        latency(client, "(b) GET /customers?q=<one character> as salesperson", queries, i -> {
+            Random random = new Random(i);
+            int at = random.nextInt(TRADE.length());
+            return new Request("/api/v1/customers?size=20&q=" + TRADE.charAt(at), null, sales.get(i % 50));
+        });
+        latency(client, "(b) GET /customers?q=<region and trade name, 4 characters> as salesperson", queries, i -> {
+            Random random = new Random(i);
+            int at = random.nextInt(TRADE.length() - 1);
+            String query = REGIONS[random.nextInt(REGIONS.length)] + TRADE.substring(at, at + 2);
+            return new Request("/api/v1/customers?size=20&q=" + query, null, sales.get(i % 50));
+        });
         explain(database, tenant);
     }
 
@@ -377,16 +390,25 @@ public final class ApiBenchmark {
                         + ms(histogram.getMaxValue()) + ", " + statuses);
     }
 
-    /** The plans of the list's two statements (page and count) for a stage filter, as the api sends them. */
+    /**
+     * The plans of the list's two statements (page, and count up to 1,001) for a stage filter as an admin and for a
+     * two-character search as a salesperson, as PostgreSQL plans them once the api's parameters are bound.
+     */
     private static void explain(String database, String tenant) {
         try (Connection connection = SharedPostgres.dataSource(database).getConnection();
                 Statement statement = connection.createStatement()) {
+            String salesperson = " AND (c.owner = 'u-001' OR (c.owner IS NULL AND (c.pool_id = ANY(ARRAY['public'])"
+                    + " OR c.pool_id IS NULL AND 'public' = ANY(ARRAY['public']))))";
+            String twoCharacters = " AND c.company_name_grams @> customer_name_query_grams('星云')";
             for (String sql : List.of(
                     "SELECT customer_id FROM customer c WHERE c.tenant = '" + tenant + "' AND c.stage = 'QUALIFIED'"
                             + " ORDER BY c.updated_at DESC, c.customer_id LIMIT 20",
-                    "SELECT count(*) FROM customer c WHERE c.tenant = '" + tenant + "' AND c.stage = 'QUALIFIED'",
-                    "SELECT count(*) FROM customer c WHERE c.tenant = '" + tenant + "'"
-                            + " AND c.company_name ILIKE '%星云%'")) {
+                    "SELECT count(*) FROM (SELECT 1 FROM customer c WHERE c.tenant = '" + tenant + "'"
+                            + " AND c.stage = 'QUALIFIED' LIMIT 1001) matches",
+                    "SELECT customer_id FROM customer c WHERE c.tenant = '" + tenant + "'" + salesperson + twoCharacters
+                            + " ORDER BY c.updated_at DESC, c.customer_id LIMIT 20",
+                    "SELECT count(*) FROM (SELECT 1 FROM customer c WHERE c.tenant = '" + tenant + "'" + salesperson
+                            + " IS TRUE" + twoCharacters + " LIMIT 1001) matches")) {
                 StringBuilder plan = new StringBuilder();
                 try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
                     while (rows.next()) {
