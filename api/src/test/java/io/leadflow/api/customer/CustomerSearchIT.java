@@ -136,19 +136,20 @@ class CustomerSearchIT {
 
     /** The customer ids a search finds, newest change first. */
     private static List<String> search(WebTestClient client, String query) {
-        return client
-                .get()
-                .uri("/api/v1/customers?size=100&q={q}", query)
+        return page(client, 100, query).items().stream()
+                .map(CustomerView::customerId)
+                .toList();
+    }
+
+    private static CustomerPage page(WebTestClient client, int size, String query) {
+        return client.get()
+                .uri("/api/v1/customers?size={size}&q={q}", size, query)
                 .exchange()
                 .expectStatus()
                 .isOk()
                 .expectBody(CustomerPage.class)
                 .returnResult()
-                .getResponseBody()
-                .items()
-                .stream()
-                .map(CustomerView::customerId)
-                .toList();
+                .getResponseBody();
     }
 
     private static List<String> ids(CustomerRepository customers, Visibility visibility, String query) {
@@ -162,15 +163,7 @@ class CustomerSearchIT {
     }
 
     private static long total(WebTestClient client, String query) {
-        return client.get()
-                .uri("/api/v1/customers?size=1&q={q}", query)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(CustomerPage.class)
-                .returnResult()
-                .getResponseBody()
-                .total();
+        return page(client, 1, query).total();
     }
 
     /** A customer in the public pool ({@code owner} null) or held by {@code owner}. */
