@@ -4,6 +4,7 @@ import io.leadflow.api.ApiApplication;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.Lead;
+import io.leadflow.bench.load.Pacer;
 import io.leadflow.ingest.IngestApplication;
 import io.leadflow.ingest.auth.ApiKeyAuthenticator;
 import io.leadflow.ingest.kafka.KafkaProducerConfig;
@@ -32,6 +33,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -45,7 +48,9 @@ import reactor.core.scheduler.Schedulers;
  * POST latency at a fixed offered load, and heap during a 1,000,000-row CSV import. Prints its figures.
  *
  * <p>Run: {@code ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.leadflow.bench.ingest.IngestBenchmark}
- * (system properties {@code leads}, {@code rate}, {@code seconds}, {@code rows}, {@code runs} change the sizes).
+ * (system properties {@code leads}, {@code rate}, {@code seconds}, {@code rows}, {@code runs} change the sizes;
+ * {@code parts}, e.g. {@code stream,post}, runs only some of {@code stream}, {@code post} and {@code csv}, for a
+ * profile of one of them).
  */
 public final class IngestBenchmark {
 
@@ -68,6 +73,8 @@ public final class IngestBenchmark {
         int seconds = Integer.getInteger("seconds", 10);
         int rows = Integer.getInteger("rows", 1_000_000);
         int runs = Integer.getInteger("runs", 3);
+        List<String> parts =
+                List.of(System.getProperty("parts", "stream,post,csv").split(","));
 
         SharedKafka.createTopics(List.of(Topics.LEADS, Topics.ACTIVITIES));
         String bootstrap = SharedKafka.bootstrapServers();
@@ -98,31 +105,68 @@ public final class IngestBenchmark {
         report("cores", Runtime.getRuntime().availableProcessors());
         report("max heap MiB", Runtime.getRuntime().maxMemory() >> 20);
 
-        // Warm-up: JIT, connections, metadata.
-        rawProducer(bootstrap, 20_000, "warm");
-        ndjson(client, 20_000, "warm");
-
-        List<Double> raw = new ArrayList<>();
-        List<Double> stream = new ArrayList<>();
-        for (int run = 1; run <= runs; run++) {
-            raw.add(rawProducer(bootstrap, leads, "raw" + run));
-            stream.add(ndjson(client, leads, "nd" + run));
-            report("run " + run + " raw producer records/s", Math.round(raw.get(run - 1)));
-            report("run " + run + " NDJSON stream leads/s", Math.round(stream.get(run - 1)));
+        if (parts.contains("stream")) {
+            streamRuns(client, bootstrap, leads, runs);
         }
-        report("median raw producer records/s (" + leads + " records)", Math.round(median(raw)));
-        report("median NDJSON stream leads/s (" + leads + " lines)", Math.round(median(stream)));
-        report("NDJSON / raw", String.format("%.2f", median(stream) / median(raw)));
-
-        singlePosts(client, 2_000, 3, "warm");
-        singlePosts(client, rate, seconds, "post");
-
-        csvImport(client, rows);
-
+        if (parts.contains("post")) {
+            singlePosts(client, rate, 5, "warm");
+            singlePosts(client, rate, seconds, "post");
+        }
+        if (parts.contains("csv")) {
+            csvImport(client, rows);
+        }
         ingest.close();
     }
 
-    static double rawProducer(String bootstrap, int count, String prefix) throws Exception {
+    private static void streamRuns(WebClient client, String bootstrap, int leads, int runs) throws Exception {
+        // Warm-up: JIT, connections, metadata. Two full-size rounds of each: with one round of 20,000 the first
+        // timed run still paid for compiling the service's code (it was the slowest of the three every time).
+        for (int round = 1; round <= 2; round++) {
+            rawProducer(bootstrap, leads, "warm-raw" + round);
+            ndjson(client, leads, "warm-nd" + round);
+        }
+
+        List<Run> raw = new ArrayList<>();
+        List<Run> stream = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            raw.add(rawProducer(bootstrap, leads, "raw" + run));
+            stream.add(ndjson(client, leads, "nd" + run));
+            report("run " + run + " raw producer records/s, CPU µs/record", raw.get(run - 1));
+            report("run " + run + " NDJSON stream leads/s, CPU µs/lead", stream.get(run - 1));
+        }
+        double rawPerSecond = median(raw.stream().map(Run::perSecond).toList());
+        double streamPerSecond = median(stream.stream().map(Run::perSecond).toList());
+        report("median raw producer records/s (" + leads + " records)", Math.round(rawPerSecond));
+        report("median NDJSON stream leads/s (" + leads + " lines)", Math.round(streamPerSecond));
+        report("NDJSON / raw", String.format("%.2f", streamPerSecond / rawPerSecond));
+        double rawCpu = median(raw.stream().map(Run::cpuMicros).toList());
+        double streamCpu = median(stream.stream().map(Run::cpuMicros).toList());
+        report("median process CPU µs per record / per lead", String.format("%.1f / %.1f", rawCpu, streamCpu));
+        report("raw / NDJSON CPU per item", String.format("%.2f", rawCpu / streamCpu));
+    }
+
+    /**
+     * One timed run: items per second, and the whole process's CPU time per item (broker, client and service
+     * together), which a busy machine inflates far less than the wall-clock rate.
+     */
+    record Run(double perSecond, double cpuMicros) {
+        static Run of(int count, long startNanos, long startCpuNanos) {
+            return new Run(
+                    count / seconds(System.nanoTime() - startNanos), (processCpuNanos() - startCpuNanos) / 1e3 / count);
+        }
+
+        @Override
+        public String toString() {
+            return Math.round(perSecond) + ", " + String.format("%.1f", cpuMicros);
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    static Run rawProducer(String bootstrap, int count, String prefix) throws Exception {
         List<Lead> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             records.add(lead(prefix + "-" + i, i));
@@ -132,6 +176,7 @@ public final class IngestBenchmark {
                 new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.partitionsFor(Topics.LEADS.name());
+            long startCpu = processCpuNanos();
             long start = System.nanoTime();
             List<CompletableFuture<Void>> acks = new ArrayList<>(count);
             for (Lead lead : records) {
@@ -147,36 +192,40 @@ public final class IngestBenchmark {
                 acks.add(ack);
             }
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
-            return count / seconds(System.nanoTime() - start);
+            return Run.of(count, start, startCpu);
         }
     }
 
     /**
      * The stream's leads/s as the service delivers them: the body is made before the clock starts and the
-     * answer's lines are counted, not parsed, so the client's own JSON work on these two cores stays out of
-     * the figure (the raw producer's records are made before its clock starts too).
+     * answer's bytes are searched for accepted outcomes, not decoded into lines or parsed, so the client's
+     * own work on these two cores stays out of the figure as far as it can (the raw producer's records are
+     * made before its clock starts too).
      */
-    static double ndjson(WebClient client, int count, String prefix) {
+    static Run ndjson(WebClient client, int count, String prefix) {
         List<byte[]> lines = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             lines.add((json(prefix + "-" + i, i) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         Flux<byte[]> body = Flux.fromIterable(lines).buffer(256).map(IngestBenchmark::concat);
+        // One matcher over the whole answer: an outcome may be split between two buffers.
+        DataBufferUtils.Matcher acceptedOutcome =
+                DataBufferUtils.matcher("\"status\":\"accepted\"".getBytes(StandardCharsets.UTF_8));
+        long startCpu = processCpuNanos();
         long start = System.nanoTime();
         Long accepted = client.post()
                 .uri("/ingest/v1/leads/stream")
                 .contentType(MediaType.APPLICATION_NDJSON)
                 .body(body, byte[].class)
                 .retrieve()
-                .bodyToFlux(String.class)
-                .map(text -> (long) occurrences(text, "\"status\":\"accepted\""))
-                .reduce(0L, Long::sum)
+                .bodyToFlux(DataBuffer.class)
+                .reduce(0L, (found, buffer) -> found + occurrences(acceptedOutcome, buffer))
                 .block();
-        double elapsed = seconds(System.nanoTime() - start);
+        Run run = Run.of(count, start, startCpu);
         if (accepted == null || accepted != count) {
             throw new IllegalStateException("stream accepted " + accepted + " of " + count);
         }
-        return count / elapsed;
+        return run;
     }
 
     private static byte[] concat(List<byte[]> parts) {
@@ -193,29 +242,41 @@ public final class IngestBenchmark {
         return all;
     }
 
-    private static int occurrences(String text, String part) {
-        int found = 0;
-        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
-            found++;
+    private static long occurrences(DataBufferUtils.Matcher matcher, DataBuffer buffer) {
+        try {
+            long found = 0;
+            for (int end = matcher.match(buffer); end >= 0; end = matcher.match(buffer)) {
+                found++;
+                buffer.readPosition(end + 1);
+            }
+            return found;
+        } finally {
+            DataBufferUtils.release(buffer);
         }
-        return found;
     }
 
-    /** Open loop: requests start on schedule whatever the answers do; latency counts from the scheduled start. */
+    /**
+     * Open loop: requests start on schedule whatever the answers do; latency counts from the scheduled start.
+     * The pacer parks between requests: a spinning one took one of the two cores from the service it measures.
+     */
     static void singlePosts(WebClient client, int perSecond, int seconds, String prefix) throws InterruptedException {
         Recorder latencies = new Recorder(3);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         int total = perSecond * seconds;
-        long intervalNanos = 1_000_000_000L / perSecond;
-        long start = System.nanoTime() + 50_000_000L;
+        Pacer schedule = Pacer.openLoop(perSecond);
+        long startCpu = processCpuNanos();
+        long start = System.nanoTime();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(total);
         Thread pacer = new Thread(() -> {
             for (int i = 0; i < total; i++) {
-                long due = start + i * intervalNanos;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+                long due;
+                try {
+                    due = schedule.next();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
                 String body = json(prefix + "-" + i, i);
                 client.post()
@@ -237,11 +298,12 @@ public final class IngestBenchmark {
         });
         pacer.start();
         done.await();
-        double elapsed = seconds(System.nanoTime() - start);
+        Run run = Run.of(total, start, startCpu);
         var histogram = latencies.getIntervalHistogram();
         if (!prefix.equals("warm")) {
             report("single POST offered req/s", perSecond);
-            report("single POST achieved req/s", Math.round(total / elapsed));
+            report("single POST achieved req/s", Math.round(run.perSecond()));
+            report("single POST process CPU µs per request", String.format("%.1f", run.cpuMicros()));
             report("single POST 202 / other", ok.get() + " / " + failed.get() + " " + statuses);
             report("single POST p50 ms", histogram.getValueAtPercentile(50) / 1000.0);
             report("single POST p99 ms", histogram.getValueAtPercentile(99) / 1000.0);

@@ -12,17 +12,17 @@ import java.util.concurrent.locks.LockSupport;
  * #closedLoop}: as fast as possible with a fixed number of requests in flight; latency counts from the
  * actual start, and the figure to read is the throughput.
  */
-abstract class Pacer {
+public abstract class Pacer {
 
     /** Waits until the next request may start and returns its due time ({@link System#nanoTime()}). */
-    abstract long next() throws InterruptedException;
+    public abstract long next() throws InterruptedException;
 
     /** A request has finished (its answer or failure arrived). */
     void done() {}
 
     abstract String describe();
 
-    static Pacer openLoop(double perSecond) {
+    public static Pacer openLoop(double perSecond) {
         if (!(perSecond > 0)) {
             throw new IllegalArgumentException("rate must be positive: " + perSecond);
         }
@@ -49,7 +49,7 @@ abstract class Pacer {
         }
 
         @Override
-        long next() throws InterruptedException {
+        public long next() throws InterruptedException {
             if (start < 0) {
                 start = System.nanoTime();
             }
@@ -81,7 +81,7 @@ abstract class Pacer {
         }
 
         @Override
-        long next() throws InterruptedException {
+        public long next() throws InterruptedException {
             permits.acquire();
             return System.nanoTime();
         }
