@@ -75,23 +75,10 @@ public final class PoolStores {
                 Stores.persistentKeyValueStore(COMMAND_OUTCOMES), Serdes.String(), Serdes.ByteArray());
     }
 
-    /**
-     * Values are the {@link OwnerFigures} as encoded for the owner-figures topic, like {@link #commandOutcomes}. Cached
-     * like {@link #ownerLoad}.
-     */
+    /** Values are the {@link OwnerFigures} as encoded for the owner-figures topic, like {@link #commandOutcomes}. */
     static StoreBuilder<KeyValueStore<String, byte[]>> ownerFigures() {
         return Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(OWNER_FIGURES), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled();
-    }
-
-    /**
-     * Read and written by almost every change, on few keys (one per owner): cached in the stream thread's record
-     * cache, so reads skip RocksDB and an owner changed many times between two commits is written to RocksDB and
-     * the changelog once, at the commit (in the same transaction, so a crash still loses or doubles nothing).
-     */
-    static StoreBuilder<KeyValueStore<String, String>> ownerLoad() {
-        return strings(OWNER_LOAD).withCachingEnabled();
+                Stores.persistentKeyValueStore(OWNER_FIGURES), Serdes.String(), Serdes.ByteArray());
     }
 
     /** Key of {@link #DAILY_CLAIMS}: the claims {@code user} made on {@code day} (in the tenant's time zone). */

@@ -75,7 +75,7 @@ public final class PoolTopology {
 
         topology.addStateStore(PoolStores.strings(PoolStores.DEADLINES), POOL_COMMANDS);
         topology.addStateStore(PoolStores.strings(PoolStores.SCHEDULES), POOL_COMMANDS);
-        topology.addStateStore(PoolStores.ownerLoad(), POOL_COMMANDS);
+        topology.addStateStore(PoolStores.strings(PoolStores.OWNER_LOAD), POOL_COMMANDS);
         topology.addStateStore(PoolStores.longs(PoolStores.DAILY_CLAIMS), POOL_COMMANDS);
         topology.addStateStore(PoolStores.longs(PoolStores.COOLDOWNS), POOL_COMMANDS);
         topology.addStateStore(PoolStores.longs(PoolStores.ROUND_ROBIN), POOL_COMMANDS);
