@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class CommandOutcomes {
 
-    /** The command-results topic's serde ({@link Topics#COMMAND_RESULTS}). */
+    /** Encodes as the command-results topic ({@link Topics#COMMAND_RESULTS}) does, and can copy in parts. */
     private static final AvroSerde<CommandResult> RESULTS = AvroSerde.of(CommandResult.class);
 
     private final KeyValueStore<String, byte[]> store;
