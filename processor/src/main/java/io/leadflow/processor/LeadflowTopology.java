@@ -30,12 +30,38 @@ public final class LeadflowTopology {
     private LeadflowTopology() {}
 
     public static Topology build() {
+        Topology topology = funnelAndRules(true);
+        addCustomerState(topology);
+        return topology;
+    }
+
+    /**
+     * The same topology without the funnel. With {@link #funnelOnly()} on an instance of its own, the funnel's
+     * work runs on another stream thread: benchmarks use the pair to measure each part's cost apart.
+     */
+    public static Topology withoutFunnel() {
+        Topology topology = funnelAndRules(false);
+        addCustomerState(topology);
+        return topology;
+    }
+
+    /** The funnel alone, reading the customers topic that {@link #withoutFunnel()} writes. */
+    public static Topology funnelOnly() {
+        return funnelAndRules(true);
+    }
+
+    private static Topology funnelAndRules(boolean withFunnel) {
         AvroTrust.trustGeneratedClasses();
         StreamsBuilder builder = new StreamsBuilder();
-        FunnelTopology.build(builder);
+        if (withFunnel) {
+            FunnelTopology.build(builder);
+        }
         Topology topology = builder.build();
         TenantRulesStore.addTo(topology);
+        return topology;
+    }
 
+    private static void addCustomerState(Topology topology) {
         List<String> writers = new ArrayList<>();
         Map<Class<?>, String> commandRoutes = new HashMap<>(IdentityTopology.commandRoutes());
         commandRoutes.putAll(PoolTopology.commandRoutes());
@@ -45,6 +71,5 @@ public final class LeadflowTopology {
         PoolTopology.connectPlacement(topology, IdentityTopology.LEAD_RESOLVER);
         PoolTopology.connectPlacement(topology, IdentityTopology.IDENTITY_COMMANDS);
         Outputs.addSinks(topology, writers);
-        return topology;
     }
 }

@@ -6,14 +6,20 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.Encoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -44,13 +50,20 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final Class<T> type;
     private final Schema schema;
+    private final SpecificData model;
+    private final byte[] header;
     private final Serializer<T> serializer;
     private final Deserializer<T> deserializer;
 
     private AvroSerde(Class<T> type, List<Schema> writerSchemas) {
         this.type = Objects.requireNonNull(type, "type");
         this.schema = SchemaHistory.currentSchema(type);
-        SpecificData model = new TrustedSpecificData(type);
+        this.model = new TrustedSpecificData(type);
+        this.header = ByteBuffer.allocate(HEADER_LENGTH)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .put(MARKER)
+                .putLong(SchemaHistory.fingerprint(schema))
+                .array();
         SchemaStore.Cache store = new SchemaStore.Cache();
         writerSchemas.forEach(store::addSchema);
         this.serializer = new AvroSerializer<>(type, new BinaryMessageEncoder<>(model, schema));
@@ -93,6 +106,30 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return serializer;
     }
 
+    /**
+     * Encodes {@code data} as {@link #serializer()} does, but copies in {@code partEncoded}, the encoding of {@code
+     * part} (a record inside {@code data}) by that record's own serde, instead of encoding {@code part} again. Avro's
+     * binary encoding of a record is its fields' encodings one after the other, so the bytes are exactly the
+     * serializer's; only the work is saved, e.g. for a command result carrying the snapshot just encoded for the
+     * customers topic.
+     *
+     * @throws SerializationException as the serializer does, or if {@code partEncoded} was written with another
+     *     schema than the one {@code data}'s schema holds for {@code part}
+     */
+    public byte[] serializeWith(T data, SpecificRecord part, byte[] partEncoded) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256 + partEncoded.length);
+            out.write(header);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            new SplicingWriter<T>(schema, model, part, partEncoded).write(data, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(
+                    "Cannot encode " + type.getSimpleName() + " with a pre-encoded part: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Deserializer<T> deserializer() {
         return deserializer;
@@ -120,6 +157,41 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                 throw new SerializationException(
                         "Cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** Writes {@code part}, wherever it occurs, as its given encoding's body. */
+    private static final class SplicingWriter<T> extends SpecificDatumWriter<T> {
+
+        /** Fingerprints of the record schemas parts were written with, by schema instance. */
+        private static final Map<Schema, Long> FINGERPRINTS = new ConcurrentHashMap<>();
+
+        private final String rootName;
+        private final SpecificRecord part;
+        private final byte[] partEncoded;
+
+        SplicingWriter(Schema schema, SpecificData model, SpecificRecord part, byte[] partEncoded) {
+            super(schema, model);
+            this.rootName = schema.getName();
+            this.part = Objects.requireNonNull(part, "part");
+            this.partEncoded = Objects.requireNonNull(partEncoded, "partEncoded");
+        }
+
+        @Override
+        protected void writeRecord(Schema recordSchema, Object datum, Encoder out) throws IOException {
+            if (datum != part) {
+                super.writeRecord(recordSchema, datum, out);
+                return;
+            }
+            long expected = FINGERPRINTS.computeIfAbsent(recordSchema, SchemaHistory::fingerprint);
+            if (partEncoded.length < HEADER_LENGTH
+                    || partEncoded[0] != MARKER[0]
+                    || partEncoded[1] != MARKER[1]
+                    || AvroDeserializer.fingerprintOf(partEncoded) != expected) {
+                throw new SerializationException("the pre-encoded " + recordSchema.getName()
+                        + " was not written with the schema " + rootName + " holds for it");
+            }
+            out.writeFixed(partEncoded, HEADER_LENGTH, partEncoded.length - HEADER_LENGTH);
         }
     }
 

@@ -120,6 +120,42 @@ class AvroSerdeTest {
     }
 
     @Test
+    void aRecordWithAPreEncodedPartIsTheSameBytesAsEncodedWhole() {
+        AvroSerde<CustomerSnapshot> customers = AvroSerde.of(CustomerSnapshot.class);
+        AvroSerde<CommandResult> results = AvroSerde.of(CommandResult.class);
+        CommandResult result = Fixtures.aRefusal();
+        byte[] snapshot = customers.serializer().serialize(TOPIC, result.getSnapshot());
+
+        byte[] spliced = results.serializeWith(result, result.getSnapshot(), snapshot);
+
+        assertThat(spliced).isEqualTo(results.serializer().serialize(TOPIC, result));
+    }
+
+    @Test
+    void aPreEncodedPartIsUsedOnlyForThatVeryRecord() {
+        AvroSerde<CustomerSnapshot> customers = AvroSerde.of(CustomerSnapshot.class);
+        AvroSerde<CommandResult> results = AvroSerde.of(CommandResult.class);
+        CommandResult result = Fixtures.aRefusal();
+        CustomerSnapshot other = aCustomer().setOwner("someone else").build();
+
+        byte[] spliced =
+                results.serializeWith(result, other, customers.serializer().serialize(TOPIC, other));
+
+        assertThat(spliced).isEqualTo(results.serializer().serialize(TOPIC, result));
+    }
+
+    @Test
+    void refusesAPartEncodedWithAnotherSchema() {
+        AvroSerde<CommandResult> results = AvroSerde.of(CommandResult.class);
+        CommandResult result = Fixtures.aRefusal();
+        byte[] notASnapshot = leads.serializer().serialize(TOPIC, aLead().build());
+
+        assertThatThrownBy(() -> results.serializeWith(result, result.getSnapshot(), notASnapshot))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("CustomerSnapshot");
+    }
+
+    @Test
     void needsNoJvmWideAvroClassTrust() {
         CommandResult result = Fixtures.aRefusal(); // builders with array defaults need trust themselves
         ClassSecurityPredicate before = ClassSecurityValidator.getGlobal();

@@ -57,7 +57,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * </ol>
  *
  * For the first two it also prints the stream thread's CPU time per record, the figure to compare on a shared
- * machine; {@code -DskipBurst=true} stops after the commands.
+ * machine; {@code -DskipBurst=true} stops after the commands. The funnel runs on an instance of its own (its own
+ * stream thread, reading the customers topic), so the customer-state thread's CPU is identity's and the pool's
+ * alone and the funnel's is printed apart; {@code -DfunnelOnSameThread=true} runs the whole topology on one
+ * thread instead, as the first figures in {@code docs/benchmarks.md} were taken.
  *
  * Run: {@code ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.leadflow.bench.pool.PoolBenchmark
  * -Dcustomers=1000000}
@@ -67,13 +70,15 @@ public final class PoolBenchmark {
     private static final String TENANT = "bench";
     private static final int OWNERS = 1_000;
     private static final Duration FOLLOW_UP = Duration.ofDays(30);
-    private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
+    private static final boolean FUNNEL_APART = !Boolean.getBoolean("funnelOnSameThread");
 
     private final String applicationId =
             "pool-bench-" + UUID.randomUUID().toString().substring(0, 8);
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
+    private final String funnelApplicationId = applicationId + "-funnel";
     private KafkaStreams streams;
+    private KafkaStreams funnel;
 
     private PoolBenchmark() {
         SharedKafka.createAllTopics();
@@ -97,6 +102,9 @@ public final class PoolBenchmark {
             if (bench.streams != null) {
                 bench.streams.close(Duration.ofSeconds(30));
             }
+            if (bench.funnel != null) {
+                bench.funnel.close(Duration.ofSeconds(30));
+            }
             bench.producer.close();
         }
         // The in-process broker's threads are not daemons; a benchmark run ends here, figures printed.
@@ -110,27 +118,45 @@ public final class PoolBenchmark {
                         + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java "
                         + System.getProperty("java.version"));
         send(Topics.TENANT_RULES, rules(), System.currentTimeMillis());
-        startStreams();
+        streams = start(FUNNEL_APART ? LeadflowTopology.withoutFunnel() : LeadflowTopology.build(), applicationId);
+        if (FUNNEL_APART) {
+            funnel = start(LeadflowTopology.funnelOnly(), funnelApplicationId);
+        }
+        report(
+                "stream threads",
+                FUNNEL_APART
+                        ? "customer state (identity, pool) on one, the funnel on another"
+                        : "one: the whole topology");
 
         long start = System.nanoTime();
-        long cpu = streamThreadCpuNanos();
+        long cpu = streamThreadCpuNanos(applicationId);
+        long funnelCpu = streamThreadCpuNanos(funnelApplicationId);
         for (int i = 0; i < customers; i++) {
             send(Topics.LEADS, lead(i), System.currentTimeMillis());
         }
         producer.flush();
         awaitProcessed(Topics.LEADS);
         report("leads → customers (" + customers + ")", rate(customers, start));
-        report("leads: stream thread CPU per lead", cpuPer(customers, cpu));
+        report("leads: customer-state stream thread CPU per lead", cpuPer(customers, applicationId, cpu));
+        if (FUNNEL_APART) {
+            awaitFunnelCaughtUp();
+            report("leads: funnel stream thread CPU per lead", cpuPer(customers, funnelApplicationId, funnelCpu));
+        }
 
         start = System.nanoTime();
-        cpu = streamThreadCpuNanos();
+        cpu = streamThreadCpuNanos(applicationId);
+        funnelCpu = streamThreadCpuNanos(funnelApplicationId);
         for (int i = 0; i < customers; i++) {
             send(Topics.COMMANDS, assign(i), System.currentTimeMillis());
         }
         producer.flush();
         awaitProcessed(Topics.COMMANDS);
         report("commands/s, assign (" + customers + " customers end up held)", rate(customers, start));
-        report("commands: stream thread CPU per command", cpuPer(customers, cpu));
+        report("commands: customer-state stream thread CPU per command", cpuPer(customers, applicationId, cpu));
+        if (FUNNEL_APART) {
+            awaitFunnelCaughtUp();
+            report("commands: funnel stream thread CPU per command", cpuPer(customers, funnelApplicationId, funnelCpu));
+        }
         if (Boolean.getBoolean("skipBurst")) {
             return;
         }
@@ -154,9 +180,12 @@ public final class PoolBenchmark {
                 String.format("%.2f s", (lastReturnedAt - due.toEpochMilli()) / 1000.0));
     }
 
-    private void startStreams() throws Exception {
+    /** Starts an instance with one stream thread; its client id (and so its threads' names) is its application id. */
+    private static KafkaStreams start(org.apache.kafka.streams.Topology topology, String applicationId)
+            throws Exception {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.CLIENT_ID_CONFIG, applicationId);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(
@@ -165,7 +194,7 @@ public final class PoolBenchmark {
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        streams = new KafkaStreams(LeadflowTopology.build(), config);
+        KafkaStreams streams = new KafkaStreams(topology, config);
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
@@ -176,6 +205,7 @@ public final class PoolBenchmark {
         if (!running.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("Kafka Streams did not start");
         }
+        return streams;
     }
 
     /** Waits until the application's committed offsets reach the end of every partition of {@code topic}. */
@@ -193,6 +223,38 @@ public final class PoolBenchmark {
                 return;
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Waits until the funnel instance has read all it can: its committed offsets on the customers topic and on its
+     * repartition topic stay the same for two seconds and are at most one behind the end (the customers topic is
+     * written in transactions, and a transaction's commit marker takes an offset a reader may not commit past).
+     */
+    private void awaitFunnelCaughtUp() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> last = Map.of();
+        long stableSince = System.nanoTime();
+        while (true) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(funnelApplicationId)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            Map<TopicPartition, Long> end = endOffsets(Topics.CUSTOMERS);
+            Map<TopicPartition, OffsetSpec> others = new java.util.HashMap<>();
+            committed.keySet().stream()
+                    .filter(partition -> !end.containsKey(partition))
+                    .forEach(partition -> others.put(partition, OffsetSpec.latest()));
+            admin.listOffsets(others).all().get().forEach((partition, info) -> end.put(partition, info.offset()));
+            boolean near = end.entrySet().stream().allMatch(partition -> {
+                OffsetAndMetadata offset = committed.get(partition.getKey());
+                return partition.getValue() == 0 || offset != null && offset.offset() >= partition.getValue() - 1;
+            });
+            if (!committed.equals(last)) {
+                last = committed;
+                stableSince = System.nanoTime();
+            } else if (near && System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(2)) {
+                return;
+            }
+            Thread.sleep(200);
         }
     }
 
@@ -239,19 +301,20 @@ public final class PoolBenchmark {
      * CPU time of the stream thread (not its producer's network thread): on a shared machine the wall-clock
      * rate depends on the other load, the thread's CPU time per record much less.
      */
-    private static long streamThreadCpuNanos() {
+    private static long streamThreadCpuNanos(String clientId) {
+        Pattern streamThread = Pattern.compile(Pattern.quote(clientId) + "-StreamThread-\\d+");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && STREAM_THREAD.matcher(info.getThreadName()).matches()) {
+            if (info != null && streamThread.matcher(info.getThreadName()).matches()) {
                 total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
         }
         return total;
     }
 
-    private static String cpuPer(long count, long cpuAtStart) {
-        double micros = (streamThreadCpuNanos() - cpuAtStart) / 1e3 / count;
+    private static String cpuPer(long count, String clientId, long cpuAtStart) {
+        double micros = (streamThreadCpuNanos(clientId) - cpuAtStart) / 1e3 / count;
         return String.format("%.1f µs (%,.0f/s of CPU)", micros, 1e6 / micros);
     }
 

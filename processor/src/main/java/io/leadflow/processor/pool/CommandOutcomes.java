@@ -2,6 +2,7 @@ package io.leadflow.processor.pool;
 
 import io.leadflow.avro.CommandResult;
 import io.leadflow.avro.PoolCommand;
+import io.leadflow.schemas.AvroSerde;
 import io.leadflow.schemas.Topics;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,6 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * to the pool stores ({@link PoolTopology#connectPlacement}).
  */
 public final class CommandOutcomes {
+
+    /** Encodes as the command-results topic ({@link Topics#COMMAND_RESULTS}) does, and can copy in parts. */
+    private static final AvroSerde<CommandResult> RESULTS = AvroSerde.of(CommandResult.class);
 
     private final KeyValueStore<String, byte[]> store;
 
@@ -42,10 +46,24 @@ public final class CommandOutcomes {
      * outcome encoded once, for the store and the command-results topic alike.
      */
     public byte[] remember(PoolCommand command, CommandResult result) {
-        byte[] encoded =
-                Topics.COMMAND_RESULTS.valueSerde().serializer().serialize(Topics.COMMAND_RESULTS.name(), result);
-        store.put(key(command), encoded);
-        return encoded;
+        return remember(
+                command,
+                Topics.COMMAND_RESULTS.valueSerde().serializer().serialize(Topics.COMMAND_RESULTS.name(), result));
+    }
+
+    /**
+     * The same for a result whose snapshot was encoded already ({@code snapshotEncoded}, as sent on the customers
+     * topic; null if it was not): those bytes are copied in, not encoded again.
+     */
+    byte[] remember(PoolCommand command, CommandResult result, byte[] snapshotEncoded) {
+        return snapshotEncoded == null
+                ? remember(command, result)
+                : remember(command, RESULTS.serializeWith(result, result.getSnapshot(), snapshotEncoded));
+    }
+
+    private byte[] remember(PoolCommand command, byte[] encodedResult) {
+        store.put(key(command), encodedResult);
+        return encodedResult;
     }
 
     private static CommandResult decode(byte[] encoded) {

@@ -7,7 +7,10 @@ import io.leadflow.schemas.Topics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
@@ -33,10 +36,19 @@ final class OwnerFiguresPublisher {
 
     private static final Serde<OwnerFigures> SERDE = Topics.OWNER_FIGURES.valueSerde();
 
+    /** How many owners' last figures are kept decoded, most recently used first; others are decoded when needed. */
+    private static final int RECENT_OWNERS = 10_000;
+
     private final ProcessorContext<String, Object> context;
     private final KeyValueStore<String, byte[]> published;
     private final KeyValueStore<String, String> ownerLoad;
     private final KeyValueStore<String, Long> dailyClaims;
+    private final Map<String, Emitted> recent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Emitted> eldest) {
+            return size() > RECENT_OWNERS;
+        }
+    };
 
     OwnerFiguresPublisher(ProcessorContext<String, Object> context) {
         this.context = context;
@@ -53,15 +65,16 @@ final class OwnerFiguresPublisher {
      */
     void refresh(PoolRules rules, String tenant, String owner, String team, Instant at) {
         String key = PoolStores.key(tenant, owner);
-        OwnerFigures previous = decode(published.get(key));
+        Emitted previous = lastEmitted(key);
         Figures next = figures(rules, tenant, owner, teamOf(rules, owner, team, previous), at);
-        if (previous != null && next.equals(Figures.of(previous))) {
+        if (previous != null && next.equals(previous.figures())) {
             return;
         }
         OwnerFigures emitted =
-                next.toAvro(tenant, owner, rules.version(), previous == null ? 1 : previous.getSequence() + 1, at);
+                next.toAvro(tenant, owner, rules.version(), previous == null ? 1 : previous.sequence() + 1, at);
         byte[] encoded = SERDE.serializer().serialize(Topics.OWNER_FIGURES.name(), emitted);
         published.put(key, encoded);
+        recent.put(key, new Emitted(encoded, next, emitted.getSequence()));
         context.forward(
                 new Record<String, Object>(Keys.owner(tenant, owner), encoded, at.toEpochMilli()),
                 Outputs.OWNER_FIGURES_SINK);
@@ -110,16 +123,32 @@ final class OwnerFiguresPublisher {
                 rules.timeZone().getId());
     }
 
-    private static OwnerFigures decode(byte[] encoded) {
-        return SERDE.deserializer().deserialize(Topics.OWNER_FIGURES.name(), encoded);
+    /**
+     * The owner's figures as last emitted, as the store holds them. Decoded only when the stored bytes are not the
+     * ones this publisher wrote or read last: another processor of the task (e.g. the lead resolver placing a new
+     * customer) may have emitted since, and the store is the truth.
+     */
+    private Emitted lastEmitted(String key) {
+        byte[] stored = published.get(key);
+        if (stored == null) {
+            return null;
+        }
+        Emitted known = recent.get(key);
+        if (known != null && Arrays.equals(known.encoded(), stored)) {
+            return known;
+        }
+        OwnerFigures decoded = SERDE.deserializer().deserialize(Topics.OWNER_FIGURES.name(), stored);
+        Emitted emitted = new Emitted(stored, Figures.of(decoded), decoded.getSequence());
+        recent.put(key, emitted);
+        return emitted;
     }
 
-    private static String teamOf(PoolRules rules, String owner, String team, OwnerFigures previous) {
+    private static String teamOf(PoolRules rules, String owner, String team, Emitted previous) {
         if (team != null) {
             return team;
         }
-        if (previous != null && previous.getTeam() != null) {
-            return previous.getTeam();
+        if (previous != null && previous.figures().team() != null) {
+            return previous.figures().team();
         }
         return rules.teamOf(owner).orElse(null);
     }
@@ -127,6 +156,9 @@ final class OwnerFiguresPublisher {
     private static Integer boxed(OptionalInt value) {
         return value.isPresent() ? value.getAsInt() : null;
     }
+
+    /** Figures as emitted: their bytes (as stored), what they say and their sequence. */
+    private record Emitted(byte[] encoded, Figures figures, long sequence) {}
 
     /** The figures a reader sees; a figure is emitted only when these differ from the last emitted. */
     private record Figures(

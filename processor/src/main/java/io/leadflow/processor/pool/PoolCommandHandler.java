@@ -66,6 +66,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
         Decision decision = customer == null || customer.getMergedInto() != null
                 ? Decision.refused(Refusal.of(RefusalReason.NOT_FOUND, "no customer " + command.getCustomerId()))
                 : decide(command, customer, at);
+        CustomerSnapshot snapshot = decision.snapshot() != null ? decision.snapshot() : customer;
         CommandResult result = CommandResult.newBuilder()
                 .setCommandId(command.getCommandId())
                 .setTenant(command.getTenant())
@@ -75,10 +76,10 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
                         decision.refusal() == null ? null : decision.refusal().reason())
                 .setMessage(
                         decision.refusal() == null ? null : decision.refusal().message())
-                .setSnapshot(decision.snapshot() != null ? decision.snapshot() : customer)
+                .setSnapshot(snapshot)
                 .setDecidedAt(at)
                 .build();
-        answer(command, outcomes.remember(command, result), record.timestamp());
+        answer(command, outcomes.remember(command, result, ledger.sentEncoding(snapshot)), record.timestamp());
     }
 
     private Decision decide(PoolCommand command, CustomerSnapshot customer, Instant at) {
@@ -239,8 +240,11 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
 
     private Optional<Refusal> capacityRefusal(String tenant, String user, String team, PoolRules rules) {
         OptionalInt capacity = rules.capacityOf(user, team);
+        if (capacity.isEmpty()) {
+            return Optional.empty();
+        }
         long counted = ledger.load(tenant, user).counted(rules.countWonInCapacity());
-        if (capacity.isPresent() && counted >= capacity.getAsInt()) {
+        if (counted >= capacity.getAsInt()) {
             return Optional.of(Refusal.of(
                     RefusalReason.CAPACITY_REACHED,
                     user + " holds " + counted + " of " + capacity.getAsInt() + " customers"));

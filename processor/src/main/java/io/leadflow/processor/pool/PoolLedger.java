@@ -9,9 +9,11 @@ import io.leadflow.processor.identity.IdentityStores;
 import io.leadflow.processor.rules.TenantRulesDefaults;
 import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.Keys;
+import io.leadflow.schemas.Topics;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -30,6 +32,9 @@ final class PoolLedger {
     static final String RETURN = "RETURN";
     static final String WARNING = "WARNING";
 
+    private static final Serializer<CustomerSnapshot> SNAPSHOTS =
+            Topics.CUSTOMERS.valueSerde().serializer();
+
     private final ProcessorContext<String, Object> context;
     private final KeyValueStore<String, CustomerSnapshot> customers;
     private final KeyValueStore<String, String> schedules;
@@ -38,6 +43,8 @@ final class PoolLedger {
     private final ReadOnlyKeyValueStore<String, TenantRules> rules;
     private final Map<String, RulesInForce> rulesByTenant = new HashMap<>();
     private final OwnerFiguresPublisher figures;
+    private CustomerSnapshot lastSaved;
+    private byte[] lastSavedEncoded;
 
     PoolLedger(ProcessorContext<String, Object> context) {
         this.context = context;
@@ -92,9 +99,20 @@ final class PoolLedger {
         moveLoad(before, saved, tenantRules);
         reschedule(saved, previous, next);
         customers.put(key, saved);
-        context.forward(new Record<String, Object>(key, saved, at.toEpochMilli()), Outputs.CUSTOMERS_SINK);
+        byte[] encoded = SNAPSHOTS.serialize(Topics.CUSTOMERS.name(), saved);
+        context.forward(new Record<String, Object>(key, encoded, at.toEpochMilli()), Outputs.CUSTOMERS_SINK);
+        lastSaved = saved;
+        lastSavedEncoded = encoded;
         refreshFigures(before, saved, tenantRules, at);
         return saved;
+    }
+
+    /**
+     * The bytes the customers topic got for {@code snapshot} when it is the snapshot this ledger saved last, else
+     * null: a command's result carries the snapshot it saved, and copying these bytes in saves encoding it again.
+     */
+    byte[] sentEncoding(CustomerSnapshot snapshot) {
+        return snapshot == lastSaved ? lastSavedEncoded : null;
     }
 
     /** Marks the warning of the customer's current deadline as sent and drops its index entry. */

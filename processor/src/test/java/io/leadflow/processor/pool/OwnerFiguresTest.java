@@ -154,6 +154,24 @@ class OwnerFiguresTest {
     }
 
     @Test
+    void figuresFollowOnFromTheLastEmittedWhicheverProcessorOfTheTaskEmittedThem() {
+        String claimed = pool.newCustomer("a@one.example");
+        String claimedLater = pool.newCustomer("b@two.example");
+
+        accepted(pool.claim("alice", claimed)); // the command handler emits
+        pool.newCustomer("c@three.example", "alice", null); // the lead resolver emits
+        accepted(pool.claim("alice", claimedLater)); // the command handler again
+        pool.followUp(claimed); // the activity handler: moves no figure
+
+        assertThat(pool.figuresOf("alice"))
+                .extracting(OwnerFigures::getSequence, OwnerFigures::getHeld, OwnerFigures::getClaimsToday)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, 1L, 1L),
+                        org.assertj.core.groups.Tuple.tuple(2L, 2L, 1L),
+                        org.assertj.core.groups.Tuple.tuple(3L, 3L, 2L));
+    }
+
+    @Test
     void aMergeTakesTheMergedCustomerOutOfItsOwnersFigures() {
         List<String> held = aliceAndBobHoldOneEach();
         String survivor = held.get(0);
