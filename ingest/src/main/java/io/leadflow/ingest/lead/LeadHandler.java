@@ -7,7 +7,6 @@ import io.leadflow.ingest.web.Bodies;
 import io.leadflow.ingest.web.FieldError;
 import io.leadflow.ingest.web.IdempotencyKey;
 import io.leadflow.ingest.web.Problems;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +32,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.SequenceWriter;
 
 /**
  * The lead endpoints: one lead (JSON or Avro), a JSON batch, an NDJSON stream. Each answers for a lead only
@@ -49,8 +46,6 @@ class LeadHandler {
     private static final Logger log = LoggerFactory.getLogger(LeadHandler.class);
     private static final ResolvableType STRING = ResolvableType.forClass(String.class);
     private static final MimeType UTF8_TEXT = new MimeType("text", "plain", StandardCharsets.UTF_8);
-    private static final ObjectWriter NDJSON_LINES =
-            LeadIntake.JSON.writerFor(LineOutcome.class).withRootValueSeparator("\n");
 
     private final LeadIntake intake;
     private final IngestProperties properties;
@@ -145,8 +140,8 @@ class LeadHandler {
         IngestProperties.Stream settings = properties.stream();
         StringDecoder decoder = StringDecoder.textPlainOnly(List.of("\n"), true);
         decoder.setMaxInMemorySize(Math.toIntExact(settings.maxLineSize().toBytes()));
-        // Each chunk's outcomes go out as one piece of UTF-8: one write and flush per chunk, not per line.
-        Flux<byte[]> outcomes = decoder.decode(
+        // Each chunk's outcomes go out as one piece of text: one write and flush per chunk, not per line.
+        Flux<String> outcomes = decoder.decode(
                         request.body(BodyExtractors.toDataBuffers()), STRING, UTF8_TEXT, Map.of())
                 .index((index, line) -> new LeadIntake.Item(index + 1, line, null))
                 .filter(item -> !item.text().isBlank())
@@ -155,24 +150,22 @@ class LeadHandler {
                 .map(LeadHandler::ndjson)
                 .onErrorResume(
                         DataBufferLimitException.class,
-                        e -> Flux.just(lines(List.of(LineOutcome.aborted("a line is longer than "
+                        e -> Flux.just(ndjsonLine(LineOutcome.aborted("a line is longer than "
                                 + settings.maxLineSize().toBytes()
-                                + " bytes; the stream was read up to the outcomes above")))));
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_NDJSON).body(outcomes, byte[].class);
+                                + " bytes; the stream was read up to the outcomes above"))));
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_NDJSON).body(outcomes, String.class);
     }
 
-    private static byte[] ndjson(List<LeadOutcome> chunk) {
-        return lines(chunk.stream().map(LineOutcome::of).toList());
-    }
-
-    /** The lines, each followed by a newline, written straight to UTF-8 bytes by one generator. */
-    private static byte[] lines(List<LineOutcome> lines) {
-        ByteArrayOutputStream text = new ByteArrayOutputStream(lines.size() * 80);
-        try (SequenceWriter writer = NDJSON_LINES.writeValues(text)) {
-            writer.writeAll(lines);
+    private static String ndjson(List<LeadOutcome> chunk) {
+        StringBuilder text = new StringBuilder(chunk.size() * 80);
+        for (LeadOutcome outcome : chunk) {
+            text.append(ndjsonLine(LineOutcome.of(outcome)));
         }
-        text.write('\n');
-        return text.toByteArray();
+        return text.toString();
+    }
+
+    private static String ndjsonLine(LineOutcome outcome) {
+        return LeadIntake.JSON.writeValueAsString(outcome) + "\n";
     }
 
     private Mono<ServerResponse> accept(LeadParser.Result result, Caller caller) {

@@ -2,8 +2,6 @@ package io.leadflow.ingest.web;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +15,6 @@ public class IngestMetrics {
     private static final String UNKNOWN_SOURCE = "unknown";
 
     private final MeterRegistry registry;
-    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,16 +38,11 @@ public class IngestMetrics {
     }
 
     private Counter counter(String name, String kind, String reason, String source) {
-        return counters.computeIfAbsent(new CounterKey(name, kind, reason, source), key -> {
-            Counter.Builder builder =
-                    Counter.builder(name).tag("kind", kind).tag("source", source == null ? UNKNOWN_SOURCE : source);
-            if (reason != null) {
-                builder.tag("reason", reason);
-            }
-            return builder.register(registry);
-        });
+        Counter.Builder builder =
+                Counter.builder(name).tag("kind", kind).tag("source", source == null ? UNKNOWN_SOURCE : source);
+        if (reason != null) {
+            builder.tag("reason", reason);
+        }
+        return builder.register(registry);
     }
-
-    /** Registering a counter builds and sorts its tags every time; each request needs one, so they are kept. */
-    private record CounterKey(String name, String kind, String reason, String source) {}
 }
