@@ -120,13 +120,14 @@ class LiveStreamIT {
             publish(aFunnelFigure(tenant, FunnelDimension.CAMPAIGN, "campaign-" + i, i + 1));
         }
         String path = "/api/v1/streams/funnel?dimension=CAMPAIGN";
-        ServerSentEvent<String> last = TestApi.events(admin, path, null)
+        // The figures' keys spread over the topic's partitions, so their change numbers need not follow the
+        // order they were published in: resume after the highest one seen.
+        long last = TestApi.events(admin, path, null)
                 .filter(event -> event.data() != null)
-                .filter(event -> event.data().contains("\"value\":\"campaign-" + (figures - 1) + "\""))
-                .blockFirst(WITHIN);
-        assertThat(last)
-                .as("the last of %d figures, after two full pages", figures)
-                .isNotNull();
+                .take(figures)
+                .map(event -> Long.parseLong(Objects.requireNonNull(event.id())))
+                .reduce(Math::max)
+                .block(WITHIN);
 
         for (int stream = 0; stream < 15; stream++) {
             long read = TestApi.events(admin, path, "0")
@@ -137,7 +138,7 @@ class LiveStreamIT {
             assertThat(read).as("stream %d read every figure", stream).isEqualTo(figures);
         }
 
-        CompletableFuture<ServerSentEvent<String>> next = TestApi.events(admin, path, last.id())
+        CompletableFuture<ServerSentEvent<String>> next = TestApi.events(admin, path, Long.toString(last))
                 .filter(event -> event.data() != null)
                 .next()
                 .timeout(WITHIN)
