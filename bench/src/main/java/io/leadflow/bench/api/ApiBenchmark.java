@@ -11,6 +11,7 @@ import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.Lead;
 import io.leadflow.avro.MatchKey;
 import io.leadflow.avro.MatchKeyKind;
+import io.leadflow.bench.BenchMain;
 import io.leadflow.matching.LeadFields;
 import io.leadflow.processor.ProcessorApplication;
 import io.leadflow.schemas.Keys;
@@ -91,13 +92,7 @@ public final class ApiBenchmark {
     private ApiBenchmark() {}
 
     public static void main(String[] args) {
-        try {
-            run();
-            System.exit(0);
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        BenchMain.exitAfter(ApiBenchmark::run);
     }
 
     private static void run() throws Exception {

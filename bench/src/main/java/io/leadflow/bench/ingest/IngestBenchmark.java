@@ -4,6 +4,7 @@ import io.leadflow.api.ApiApplication;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.Lead;
+import io.leadflow.bench.BenchMain;
 import io.leadflow.bench.load.Pacer;
 import io.leadflow.ingest.IngestApplication;
 import io.leadflow.ingest.auth.ApiKeyAuthenticator;
@@ -58,13 +59,7 @@ public final class IngestBenchmark {
     private static final String TENANT = "bench";
 
     public static void main(String[] args) {
-        try {
-            run();
-            System.exit(0);
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        BenchMain.exitAfter(IngestBenchmark::run);
     }
 
     private static void run() throws Exception {

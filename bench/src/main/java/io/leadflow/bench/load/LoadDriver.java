@@ -1,5 +1,6 @@
 package io.leadflow.bench.load;
 
+import io.leadflow.bench.BenchMain;
 import io.leadflow.bench.workload.Workload;
 import io.leadflow.bench.workload.WorkloadSpec;
 import io.leadflow.schemas.Topics;
@@ -31,13 +32,7 @@ public final class LoadDriver {
     private LoadDriver() {}
 
     public static void main(String[] args) {
-        try {
-            run(LoadOptions.fromSystemProperties());
-            System.exit(0);
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        BenchMain.exitAfter(() -> run(LoadOptions.fromSystemProperties()));
     }
 
     static void run(LoadOptions options) throws Exception {
@@ -54,14 +49,7 @@ public final class LoadDriver {
         try (LoadRun run = LoadRun.start(options, workload);
                 ConsumerLag lag = new ConsumerLag(run.pipeline().bootstrapServers())) {
             REPORT.line("warm-up", options.warmUpSeconds() + " s, same pacing, not counted");
-            run.run(options.warmUpSeconds(), false);
-            // What the cold start left queued must not count against the measured run: start from steady state.
-            Duration settled = run.drain(Duration.ofSeconds(options.drainSeconds()));
-            REPORT.line(
-                    "after the warm-up",
-                    LoadReport.format(
-                            "waited %.1f s for what it left in flight; load average %s",
-                            settled.toMillis() / 1000.0, LoadReport.loadAverage()));
+            run.warmUp(REPORT);
             REPORT.line(
                     "pacing",
                     (options.openLoop() ? Pacer.openLoop(options.rate()) : Pacer.closedLoop(options.inFlight()))

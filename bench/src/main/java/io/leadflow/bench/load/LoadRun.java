@@ -162,6 +162,20 @@ final class LoadRun implements AutoCloseable {
         return new Phase(sent, (stop - start) / 1e9, leads.seen() - visibleBefore);
     }
 
+    /**
+     * The warm-up: {@link LoadOptions#warmUpSeconds()} of the same pacing, not counted, then a drain of what the
+     * cold start left queued, so that the measured run starts from steady state.
+     */
+    void warmUp(LoadReport report) throws InterruptedException {
+        run(options.warmUpSeconds(), false);
+        Duration settled = drain(Duration.ofSeconds(options.drainSeconds()));
+        report.line(
+                "after the warm-up",
+                LoadReport.format(
+                        "waited %.1f s for what it left in flight; load average %s",
+                        settled.toMillis() / 1000.0, LoadReport.loadAverage()));
+    }
+
     /** Waits until every lead and probe sent is visible, or {@code within} has passed; returns the wait. */
     Duration drain(Duration within) throws InterruptedException {
         long start = System.nanoTime();

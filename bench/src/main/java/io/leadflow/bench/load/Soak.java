@@ -1,5 +1,6 @@
 package io.leadflow.bench.load;
 
+import io.leadflow.bench.BenchMain;
 import io.leadflow.bench.workload.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,13 +37,7 @@ public final class Soak {
     private Soak() {}
 
     public static void main(String[] args) {
-        try {
-            run();
-            System.exit(0);
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        BenchMain.exitAfter(Soak::run);
     }
 
     private static void run() throws Exception {
@@ -73,14 +68,7 @@ public final class Soak {
         try (LoadRun run = LoadRun.start(options, workload);
                 ConsumerLag lag = new ConsumerLag(run.pipeline().bootstrapServers());
                 SoakSampler sampler = new SoakSampler(run, lag, fullGc, csv)) {
-            run.run(options.warmUpSeconds(), false);
-            // What the cold start left queued must not count against the measured run: start from steady state.
-            Duration settled = run.drain(Duration.ofSeconds(options.drainSeconds()));
-            REPORT.line(
-                    "after the warm-up",
-                    LoadReport.format(
-                            "waited %.1f s for what it left in flight; load average %s",
-                            settled.toMillis() / 1000.0, LoadReport.loadAverage()));
+            run.warmUp(REPORT);
             run.resources().begin();
             AtomicReference<LoadRun.Phase> phase = new AtomicReference<>();
             AtomicReference<Throwable> failure = new AtomicReference<>();
