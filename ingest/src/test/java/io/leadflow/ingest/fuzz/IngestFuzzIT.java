@@ -24,8 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Bad input against every ingest endpoint on a real broker: a seeded corpus of malformed and hostile bodies
@@ -118,7 +121,10 @@ class IngestFuzzIT {
         args.add("--leadflow.ingest.produce-timeout=5s");
         ingest = TestIngest.start(SharedKafka.bootstrapServers(), args.toArray(String[]::new));
         baseUrl = "http://localhost:" + ingest.getEnvironment().getProperty("local.server.port");
-        client = WebTestClient.bindToServer()
+        // A new connection for every case: a case the service refuses before reading all of its body ends
+        // with the connection closed, and a pooled connection could carry that close into the next case.
+        client = WebTestClient.bindToServer(
+                        new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
                 .baseUrl(baseUrl)
                 .responseTimeout(ANSWER_WITHIN)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
