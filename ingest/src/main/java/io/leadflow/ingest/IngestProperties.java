@@ -64,7 +64,7 @@ public record IngestProperties(
             @DefaultValue("8MB") DataSize maxBodySize) {}
 
     /**
-     * @param maxLineSize longest NDJSON line; a longer one ends the stream with an error line
+     * @param maxLineSize longest NDJSON line; a longer one is refused (read to its end, not kept) and the stream goes on
      * @param chunkSize lines produced together in one hand-over to the producer
      * @param chunkWait longest wait for a chunk to fill before the lines read so far are produced
      * @param concurrency chunks in flight at once; with {@code chunkSize} it bounds the memory of a stream

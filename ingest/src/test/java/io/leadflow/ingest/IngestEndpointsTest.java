@@ -267,6 +267,34 @@ class IngestEndpointsTest {
     }
 
     @Test
+    void refusesALineLongerThanTheLimitByItselfAndReadsTheLinesAfterIt() {
+        String tooLong = "{\"company\":{\"name\":\"" + "长".repeat(30_000) + "\"}}";
+        String ndjson = "{\"leadId\":\"long-1\",\"company\":{\"name\":\"A\"}}\n" + tooLong + "\n"
+                + "{\"leadId\":\"long-3\",\"company\":{\"name\":\"C\"}}";
+        List<Map<String, Object>> outcomes = client.post()
+                .uri("/ingest/v1/leads/stream")
+                .header("X-Api-Key", "all-key")
+                .contentType(MediaType.APPLICATION_NDJSON)
+                .bodyValue(ndjson)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
+                .getResponseBody()
+                .collectList()
+                .block();
+
+        assertThat(outcomes).extracting(o -> o.get("line")).containsExactly(1, 2, 3);
+        assertThat(outcomes).extracting(o -> o.get("status")).containsExactly("accepted", "refused", "accepted");
+        assertThat(outcomes.get(1).get("errors").toString())
+                .contains("the line is " + tooLong.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        + " bytes long; a line may have at most 65536");
+        assertThat(publisher.sent())
+                .extracting(sent -> ((Lead) sent.value()).getLeadId())
+                .containsExactly("long-1", "long-3");
+    }
+
+    @Test
     void acceptsASingleObjectEncodedAvroLead() {
         Lead lead = Lead.newBuilder()
                 .setLeadId("avro-1")

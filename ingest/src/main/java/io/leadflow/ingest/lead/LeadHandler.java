@@ -7,7 +7,6 @@ import io.leadflow.ingest.web.Bodies;
 import io.leadflow.ingest.web.FieldError;
 import io.leadflow.ingest.web.IdempotencyKey;
 import io.leadflow.ingest.web.Problems;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +17,9 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.ResolvableType;
-import org.springframework.core.codec.StringDecoder;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MimeType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -44,8 +39,6 @@ class LeadHandler {
     static final MediaType AVRO = MediaType.parseMediaType("application/avro");
     static final MediaType JSONL = MediaType.parseMediaType("application/jsonl");
     private static final Logger log = LoggerFactory.getLogger(LeadHandler.class);
-    private static final ResolvableType STRING = ResolvableType.forClass(String.class);
-    private static final MimeType UTF8_TEXT = new MimeType("text", "plain", StandardCharsets.UTF_8);
 
     private final LeadIntake intake;
     private final IngestProperties properties;
@@ -109,7 +102,7 @@ class LeadHandler {
                     }
                     List<LeadIntake.Item> items = new ArrayList<>(body.size());
                     for (int i = 0; i < body.size(); i++) {
-                        items.add(new LeadIntake.Item(i, null, body.get(i)));
+                        items.add(LeadIntake.Item.json(i, body.get(i)));
                     }
                     return intake.acceptAll(items, caller, idIfAbsent)
                             .flatMap(outcomes -> ServerResponse.ok().bodyValue(BatchAnswer.of(outcomes)));
@@ -138,21 +131,26 @@ class LeadHandler {
             return badIdempotencyKey(e);
         }
         IngestProperties.Stream settings = properties.stream();
-        StringDecoder decoder = StringDecoder.textPlainOnly(List.of("\n"), true);
-        decoder.setMaxInMemorySize(Math.toIntExact(settings.maxLineSize().toBytes()));
+        int maxLineBytes = Math.toIntExact(settings.maxLineSize().toBytes());
         // Each chunk's outcomes go out as one piece of text: one write and flush per chunk, not per line.
-        Flux<String> outcomes = decoder.decode(
-                        request.body(BodyExtractors.toDataBuffers()), STRING, UTF8_TEXT, Map.of())
-                .index((index, line) -> new LeadIntake.Item(index + 1, line, null))
-                .filter(item -> !item.text().isBlank())
+        Flux<String> outcomes = NdjsonLines.split(request.body(BodyExtractors.toDataBuffers()), maxLineBytes)
+                .<LeadIntake.Item>handle((line, items) -> {
+                    if (line instanceof NdjsonLines.Text text) {
+                        if (!text.text().isBlank()) {
+                            items.next(LeadIntake.Item.text(text.number(), text.text()));
+                        }
+                    } else {
+                        items.next(LeadIntake.Item.unreadable(
+                                line.number(),
+                                new FieldError(
+                                        "$",
+                                        "the line is " + ((NdjsonLines.TooLong) line).bytes()
+                                                + " bytes long; a line may have at most " + maxLineBytes)));
+                    }
+                })
                 .bufferTimeout(settings.chunkSize(), settings.chunkWait(), true)
                 .flatMapSequential(chunk -> intake.acceptAll(chunk, caller, idIfAbsent), settings.concurrency(), 1)
-                .map(LeadHandler::ndjson)
-                .onErrorResume(
-                        DataBufferLimitException.class,
-                        e -> Flux.just(ndjsonLine(LineOutcome.aborted("a line is longer than "
-                                + settings.maxLineSize().toBytes()
-                                + " bytes; the stream was read up to the outcomes above"))));
+                .map(LeadHandler::ndjson);
         return ServerResponse.ok().contentType(MediaType.APPLICATION_NDJSON).body(outcomes, String.class);
     }
 
@@ -226,10 +224,6 @@ class LeadHandler {
         static LineOutcome of(LeadOutcome outcome) {
             return new LineOutcome(
                     outcome.position(), outcome.status(), outcome.leadId(), outcome.errors(), outcome.detail());
-        }
-
-        static LineOutcome aborted(String detail) {
-            return new LineOutcome(null, "aborted", null, null, detail);
         }
     }
 }

@@ -31,8 +31,23 @@ class LeadIntake {
     static final String KIND = "lead";
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** One lead as read off the wire: its position and its JSON text or tree. */
-    record Item(long position, String text, JsonNode body) {}
+    /**
+     * One lead as read off the wire: its position and its JSON text or tree, or why it could not be read at all
+     * ({@code unreadable}).
+     */
+    record Item(long position, String text, JsonNode body, FieldError unreadable) {
+        static Item text(long position, String text) {
+            return new Item(position, text, null, null);
+        }
+
+        static Item json(long position, JsonNode body) {
+            return new Item(position, null, body, null);
+        }
+
+        static Item unreadable(long position, FieldError why) {
+            return new Item(position, null, null, why);
+        }
+    }
 
     private final LeadParser parser;
     private final EventPublisher publisher;
@@ -114,6 +129,10 @@ class LeadIntake {
         List<ReadItem> read = new ArrayList<>(items.size());
         for (Item item : items) {
             LeadParser.Result result;
+            if (item.unreadable() != null) {
+                read.add(new ReadItem(item.position(), new LeadParser.Result(null, List.of(item.unreadable()))));
+                continue;
+            }
             try {
                 JsonNode body = item.body() != null ? item.body() : JSON.readTree(item.text());
                 result = parser.parse(body, caller, now, () -> idIfAbsent.apply(item.position()));
