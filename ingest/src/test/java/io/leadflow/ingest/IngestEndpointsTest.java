@@ -248,18 +248,7 @@ class IngestEndpointsTest {
     void answersAStreamLineByLineWithLineNumbers() {
         String ndjson =
                 "{\"leadId\":\"s-1\",\"company\":{\"name\":\"A\"}}\n\n{broken\n" + "{\"company\":{\"name\":\"C\"}}\r\n";
-        List<Map<String, Object>> outcomes = client.post()
-                .uri("/ingest/v1/leads/stream")
-                .header("X-Api-Key", "all-key")
-                .contentType(MediaType.APPLICATION_NDJSON)
-                .bodyValue(ndjson)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .returnResult(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
-                .getResponseBody()
-                .collectList()
-                .block();
+        List<Map<String, Object>> outcomes = streamOutcomes(ndjson);
 
         assertThat(outcomes).extracting(o -> o.get("line")).containsExactly(1, 3, 4);
         assertThat(outcomes).extracting(o -> o.get("status")).containsExactly("accepted", "refused", "accepted");
@@ -271,7 +260,20 @@ class IngestEndpointsTest {
         String tooLong = "{\"company\":{\"name\":\"" + "长".repeat(30_000) + "\"}}";
         String ndjson = "{\"leadId\":\"long-1\",\"company\":{\"name\":\"A\"}}\n" + tooLong + "\n"
                 + "{\"leadId\":\"long-3\",\"company\":{\"name\":\"C\"}}";
-        List<Map<String, Object>> outcomes = client.post()
+        List<Map<String, Object>> outcomes = streamOutcomes(ndjson);
+
+        assertThat(outcomes).extracting(o -> o.get("line")).containsExactly(1, 2, 3);
+        assertThat(outcomes).extracting(o -> o.get("status")).containsExactly("accepted", "refused", "accepted");
+        assertThat(outcomes.get(1).get("errors").toString())
+                .contains("the line is " + tooLong.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        + " bytes long; a line may have at most 65536");
+        assertThat(publisher.sent())
+                .extracting(sent -> ((Lead) sent.value()).getLeadId())
+                .containsExactly("long-1", "long-3");
+    }
+
+    private List<Map<String, Object>> streamOutcomes(String ndjson) {
+        return client.post()
                 .uri("/ingest/v1/leads/stream")
                 .header("X-Api-Key", "all-key")
                 .contentType(MediaType.APPLICATION_NDJSON)
@@ -283,15 +285,6 @@ class IngestEndpointsTest {
                 .getResponseBody()
                 .collectList()
                 .block();
-
-        assertThat(outcomes).extracting(o -> o.get("line")).containsExactly(1, 2, 3);
-        assertThat(outcomes).extracting(o -> o.get("status")).containsExactly("accepted", "refused", "accepted");
-        assertThat(outcomes.get(1).get("errors").toString())
-                .contains("the line is " + tooLong.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                        + " bytes long; a line may have at most 65536");
-        assertThat(publisher.sent())
-                .extracting(sent -> ((Lead) sent.value()).getLeadId())
-                .containsExactly("long-1", "long-3");
     }
 
     @Test
