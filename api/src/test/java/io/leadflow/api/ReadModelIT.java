@@ -309,8 +309,7 @@ class ReadModelIT {
                 .isUnauthorized()
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        WebTestClient forged = WebTestClient.bindToServer()
-                .baseUrl(TestApi.baseUrl())
+        WebTestClient forged = TestApi.client()
                 .defaultHeader(
                         "Authorization",
                         "Bearer "

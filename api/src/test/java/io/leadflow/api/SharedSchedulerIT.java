@@ -30,8 +30,7 @@ class SharedSchedulerIT {
     @Test
     void readsDuplicateChecksAndCommandsAnswerWhileEveryBoundedElasticThreadIsBlocked() throws Exception {
         TestApi.api();
-        WebTestClient sales = WebTestClient.bindToServer()
-                .baseUrl(TestApi.baseUrl())
+        WebTestClient sales = TestApi.client()
                 .responseTimeout(ANSWER_WITHIN)
                 .defaultHeader("Authorization", "Bearer " + TestApi.token(TENANT, "li.lei", "east", Role.SALES))
                 .build();

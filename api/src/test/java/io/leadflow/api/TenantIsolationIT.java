@@ -364,8 +364,7 @@ class TenantIsolationIT {
     }
 
     private static WebTestClient client(String token) {
-        return WebTestClient.bindToServer()
-                .baseUrl(TestApi.baseUrl())
+        return TestApi.client()
                 .responseTimeout(WITHIN)
                 .defaultHeader("Authorization", "Bearer " + token)
                 .build();

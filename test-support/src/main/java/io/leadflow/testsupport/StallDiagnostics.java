@@ -25,7 +25,7 @@ public class StallDiagnostics implements TestExecutionExceptionHandler {
         throw failure;
     }
 
-    static boolean isTimeout(Throwable failure) {
+    public static boolean isTimeout(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TimeoutException
                     || String.valueOf(cause.getMessage()).contains("Timeout on blocking read")
@@ -40,7 +40,7 @@ public class StallDiagnostics implements TestExecutionExceptionHandler {
     }
 
     /** Every live thread with its state, the lock it waits for and its complete stack. */
-    static String dump(String heading) {
+    public static String dump(String heading) {
         StringBuilder text =
                 new StringBuilder("=== threads when ").append(heading).append(" timed out ===\n");
         for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true, Integer.MAX_VALUE)) {

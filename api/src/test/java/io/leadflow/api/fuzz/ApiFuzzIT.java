@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadflow.api.TestApi;
 import io.leadflow.api.auth.Role;
+import io.leadflow.testsupport.StallDiagnostics;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +18,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Bad input against the api: hostile query parameters of the listings (wildcards, quotes, NUL, 10,000
@@ -140,7 +144,10 @@ class ApiFuzzIT {
     }
 
     private static WebTestClient client(String token) {
-        return WebTestClient.bindToServer()
+        // A new connection for every case: a case the api refuses before reading all of its body may end with
+        // its connection closed, and a pooled connection would carry that into another case.
+        return WebTestClient.bindToServer(
+                        new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
                 .baseUrl(baseUrl)
                 .responseTimeout(ANSWER_WITHIN)
                 .defaultHeader("Authorization", "Bearer " + token)
@@ -189,6 +196,9 @@ class ApiFuzzIT {
                     : request.header("Content-Type", fuzz.contentType()).bodyValue(fuzz.body());
             result = spec.exchange().expectBody().returnResult();
         } catch (RuntimeException | AssertionError e) {
+            if (StallDiagnostics.isTimeout(e)) {
+                System.err.println(StallDiagnostics.dump(fuzz.name()));
+            }
             return "no answer within " + ANSWER_WITHIN + ": " + e;
         }
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();

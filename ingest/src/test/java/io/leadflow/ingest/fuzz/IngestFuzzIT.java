@@ -8,6 +8,7 @@ import io.leadflow.avro.Lead;
 import io.leadflow.ingest.support.TestIngest;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
+import io.leadflow.testsupport.StallDiagnostics;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -195,6 +196,9 @@ class IngestFuzzIT {
         } catch (RuntimeException | AssertionError e) {
             if (refusedWhileSending(fuzz, e, started)) {
                 return null;
+            }
+            if (StallDiagnostics.isTimeout(e)) {
+                System.err.println(StallDiagnostics.dump(fuzz.name()));
             }
             return "no answer within " + ANSWER_WITHIN + ": " + e;
         }
