@@ -5,15 +5,13 @@ import io.leadflow.avro.PoolEvent;
 import io.leadflow.avro.PoolEventType;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.Outputs;
-import io.leadflow.processor.identity.IdentityStores;
+import io.leadflow.processor.identity.CustomerStore;
 import io.leadflow.processor.rules.TenantRulesDefaults;
 import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.Keys;
-import io.leadflow.schemas.Topics;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -32,11 +30,8 @@ final class PoolLedger {
     static final String RETURN = "RETURN";
     static final String WARNING = "WARNING";
 
-    private static final Serializer<CustomerSnapshot> SNAPSHOTS =
-            Topics.CUSTOMERS.valueSerde().serializer();
-
     private final ProcessorContext<String, Object> context;
-    private final KeyValueStore<String, CustomerSnapshot> customers;
+    private final CustomerStore customers;
     private final KeyValueStore<String, String> schedules;
     private final KeyValueStore<String, String> deadlines;
     private final KeyValueStore<String, String> ownerLoad;
@@ -48,7 +43,7 @@ final class PoolLedger {
 
     PoolLedger(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.customers = context.getStateStore(IdentityStores.CUSTOMERS);
+        this.customers = CustomerStore.in(context);
         this.schedules = context.getStateStore(PoolStores.SCHEDULES);
         this.deadlines = context.getStateStore(PoolStores.DEADLINES);
         this.ownerLoad = context.getStateStore(PoolStores.OWNER_LOAD);
@@ -72,7 +67,7 @@ final class PoolLedger {
     }
 
     CustomerSnapshot customer(String tenant, String customerId) {
-        return customerId == null ? null : customers.get(Keys.customer(tenant, customerId));
+        return customerId == null ? null : customers.get(tenant, customerId);
     }
 
     OwnerLoad load(String tenant, String owner) {
@@ -98,8 +93,7 @@ final class PoolLedger {
                 .build();
         moveLoad(before, saved, tenantRules);
         reschedule(saved, previous, next);
-        customers.put(key, saved);
-        byte[] encoded = SNAPSHOTS.serialize(Topics.CUSTOMERS.name(), saved);
+        byte[] encoded = customers.save(saved);
         context.forward(new Record<String, Object>(key, encoded, at.toEpochMilli()), Outputs.CUSTOMERS_SINK);
         lastSaved = saved;
         lastSavedEncoded = encoded;

@@ -13,6 +13,7 @@ import io.leadflow.avro.PoolRuleSet;
 import io.leadflow.avro.RefusalReason;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.rules.TenantRulesDefaults;
+import io.leadflow.schemas.AvroSerde;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -224,6 +225,24 @@ class PoolLifecycleTest {
         assertThat(ofType(PoolEventType.RETURN_WARNING)).hasSize(1);
         pool.advance(Duration.ofDays(1));
         assertThat(ofType(PoolEventType.RETURN_WARNING)).hasSize(2);
+    }
+
+    @Test
+    void theCustomersStoreKeepsTheBytesSentOnTheTopicWhichItsEarlierSerdeWroteToo() {
+        String customer = pool.newCustomer("a@one.example"); // reads its snapshot off the customers topic
+        assertAccepted(pool.claim("alice", customer));
+
+        Map.Entry<List<byte[]>, List<byte[]>> written = pool.customersTopicAndChangelog();
+
+        assertThat(written.getKey()).hasSize(1);
+        assertThat(written.getValue()).hasSize(2).endsWith(written.getKey().get(0));
+        // The store's serde before it held bytes: changelogs it wrote restore into the store as it is now.
+        AvroSerde<CustomerSnapshot> earlierStoreSerde = AvroSerde.of(CustomerSnapshot.class);
+        for (byte[] sent : written.getValue()) {
+            CustomerSnapshot snapshot = earlierStoreSerde.deserializer().deserialize("changelog", sent);
+            assertThat(earlierStoreSerde.serializer().serialize("changelog", snapshot))
+                    .isEqualTo(sent);
+        }
     }
 
     @Test
