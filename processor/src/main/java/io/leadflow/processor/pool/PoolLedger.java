@@ -85,8 +85,8 @@ final class PoolLedger {
                 .build();
         String key = Keys.customer(draft.getTenant(), draft.getCustomerId());
         PoolRules tenantRules = rules(draft.getTenant());
-        Schedule previous = Schedule.decode(schedules.get(key));
-        Schedule next = Deadlines.of(draft, tenantRules).rememberingWarningOf(previous);
+        Scheduled previous = scheduleOf(key, before);
+        Schedule next = Deadlines.of(draft, tenantRules).rememberingWarningOf(previous.schedule());
         // The same builder again: a copy of the draft would copy every field of the snapshot once more.
         CustomerSnapshot saved = changed.setReturnDeadline(next.returnAt())
                 .setReturnRule(next.rule())
@@ -112,7 +112,7 @@ final class PoolLedger {
     /** Marks the warning of the customer's current deadline as sent and drops its index entry. */
     void warned(CustomerSnapshot customer) {
         String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
-        Schedule schedule = Schedule.decode(schedules.get(key));
+        Schedule schedule = scheduleOf(key, customer).schedule();
         if (schedule.warnAt() != null) {
             deadlines.delete(indexKey(schedule.warnAt(), customer, WARNING));
         }
@@ -125,8 +125,7 @@ final class PoolLedger {
      */
     void forget(CustomerSnapshot customer, Instant at) {
         String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
-        reschedule(customer, Schedule.decode(schedules.get(key)), Schedule.NONE);
-        schedules.delete(key);
+        reschedule(customer, scheduleOf(key, customer), Schedule.NONE);
         PoolRules tenantRules = rules(customer.getTenant());
         moveLoad(customer, null, tenantRules);
         refreshFigures(customer, null, tenantRules, at);
@@ -206,10 +205,35 @@ final class PoolLedger {
         }
     }
 
-    private void reschedule(CustomerSnapshot customer, Schedule previous, Schedule next) {
-        if (previous.equals(next)) {
-            return;
+    /**
+     * A customer's schedule: as stored when it has a warning to send or remember; else the snapshot's own return
+     * deadline and rule, which the ledger saved with it ({@code null}: a customer not saved yet has none). Before
+     * schedules without a warning were left out of the store, every schedule was stored: those are read as they are.
+     */
+    private Scheduled scheduleOf(String key, CustomerSnapshot customer) {
+        String stored = schedules.get(key);
+        if (stored != null) {
+            return new Scheduled(Schedule.decode(stored), true);
         }
+        return new Scheduled(customer == null ? Schedule.NONE : Schedule.of(customer), false);
+    }
+
+    private void reschedule(CustomerSnapshot customer, Scheduled previous, Schedule next) {
+        boolean changed = !previous.schedule().equals(next);
+        if (changed) {
+            reindex(customer, previous.schedule(), next);
+        }
+        String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
+        if (next.hasWarning()) {
+            if (changed || !previous.stored()) {
+                schedules.put(key, next.encode());
+            }
+        } else if (previous.stored()) {
+            schedules.delete(key);
+        }
+    }
+
+    private void reindex(CustomerSnapshot customer, Schedule previous, Schedule next) {
         if (previous.returnAt() != null) {
             deadlines.delete(indexKey(previous.returnAt(), customer, RETURN));
         }
@@ -222,13 +246,10 @@ final class PoolLedger {
         if (next.warns()) {
             deadlines.put(indexKey(next.warnAt(), customer, WARNING), "");
         }
-        String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
-        if (next.returns() || next.warnedFor() != null) {
-            schedules.put(key, next.encode());
-        } else {
-            schedules.delete(key);
-        }
     }
+
+    /** A customer's schedule, and whether the schedules store holds it (or it was read from the snapshot). */
+    private record Scheduled(Schedule schedule, boolean stored) {}
 
     /** A tenant's stored rules record (null: none, the defaults apply) and the rules built from it. */
     private record RulesInForce(TenantRules stored, PoolRules rules) {}

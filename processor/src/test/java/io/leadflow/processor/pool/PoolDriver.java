@@ -284,6 +284,16 @@ final class PoolDriver implements AutoCloseable {
                 .readValuesToList();
     }
 
+    /** The customer's entry in the schedules store, as stored; null when it has none. */
+    String storedSchedule(String customerId) {
+        return driver.<String, String>getKeyValueStore(PoolStores.SCHEDULES).get(Keys.customer(TENANT, customerId));
+    }
+
+    /** Puts a customer's entry in the schedules store, as an earlier version of the processor wrote it. */
+    void storeSchedule(String customerId, String schedule) {
+        driver.<String, String>getKeyValueStore(PoolStores.SCHEDULES).put(Keys.customer(TENANT, customerId), schedule);
+    }
+
     long deadlineEntries() {
         long count = 0;
         try (var all =

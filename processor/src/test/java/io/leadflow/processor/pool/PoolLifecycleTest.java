@@ -246,6 +246,48 @@ class PoolLifecycleTest {
     }
 
     @Test
+    void withoutAReminderTheScheduleIsTheSnapshotsDeadlineAndIsNotStoredAgain() {
+        pool.rules(rules(set -> set.setReminderDays(null)));
+        String customer = pool.newCustomer("a@one.example");
+        assertAccepted(pool.claim("alice", customer));
+        assertThat(pool.storedSchedule(customer)).isNull();
+        assertThat(pool.deadlineEntries()).isEqualTo(1);
+
+        pool.advance(Duration.ofDays(20));
+        pool.followUp(customer);
+
+        assertThat(pool.storedSchedule(customer)).isNull();
+        assertThat(pool.deadlineEntries()).isEqualTo(1);
+        pool.advance(Duration.ofDays(30).minusSeconds(2));
+        assertThat(pool.customer(customer).getOwner()).isEqualTo("alice");
+        pool.advance(Duration.ofSeconds(2));
+        assertThat(pool.customer(customer).getOwner()).isNull();
+        assertThat(ofType(PoolEventType.RETURN_WARNING)).isEmpty();
+        assertThat(pool.deadlineEntries()).isZero();
+    }
+
+    @Test
+    void aScheduleStoredByAnEarlierVersionIsReadAndDroppedWhenItsCustomerChanges() {
+        pool.rules(rules(set -> set.setReminderDays(null)));
+        String customer = pool.newCustomer("a@one.example");
+        assertAccepted(pool.claim("alice", customer));
+        CustomerSnapshot held = pool.customer(customer);
+        // What the processor stored for every held customer before schedules without a warning were left out.
+        pool.storeSchedule(customer, held.getReturnDeadline().toEpochMilli() + "|" + held.getReturnRule() + "||");
+
+        pool.advance(Duration.ofDays(20));
+        pool.followUp(customer);
+
+        assertThat(pool.storedSchedule(customer)).isNull();
+        assertThat(pool.deadlineEntries()).isEqualTo(1);
+        pool.advance(Duration.ofDays(10));
+        assertThat(pool.customer(customer).getOwner()).isEqualTo("alice");
+        pool.advance(Duration.ofDays(20));
+        assertThat(pool.customer(customer).getOwner()).isNull();
+        assertThat(pool.deadlineEntries()).isZero();
+    }
+
+    @Test
     void aRuleChangeRetimesExistingDeadlines() {
         String customer = pool.newCustomer("a@one.example");
         assertAccepted(pool.claim("alice", customer));
