@@ -74,31 +74,49 @@ final class PoolLedger {
         return OwnerLoad.decode(ownerLoad.get(PoolStores.key(tenant, owner)));
     }
 
+    /** {@link #save(CustomerSnapshot, CustomerSnapshot, Instant)} for a snapshot still being built. */
+    CustomerSnapshot save(CustomerSnapshot before, CustomerSnapshot.Builder changed, Instant at) {
+        return save(before, changed.build(), at);
+    }
+
     /**
      * Saves {@code changed} as the successor of {@code before} ({@code null} for a new customer): version +1,
-     * {@code updatedAt}, return deadline and rule, deadline index and owner loads. Emits the snapshot, and the
-     * figures of its owner before and after when they changed.
+     * {@code updatedAt}, return deadline and rule (set on {@code changed}, a new instance that is the ledger's from now
+     * on), deadline index and owner loads. Emits the snapshot, and the figures of its owner before and after when
+     * they changed.
      */
-    CustomerSnapshot save(CustomerSnapshot before, CustomerSnapshot.Builder changed, Instant at) {
-        CustomerSnapshot draft = changed.setVersion(before == null ? 1 : before.getVersion() + 1)
-                .setUpdatedAt(at)
-                .build();
-        String key = Keys.customer(draft.getTenant(), draft.getCustomerId());
-        PoolRules tenantRules = rules(draft.getTenant());
+    CustomerSnapshot save(CustomerSnapshot before, CustomerSnapshot changed, Instant at) {
+        changed.setVersion(before == null ? 1 : before.getVersion() + 1);
+        changed.setUpdatedAt(at);
+        String key = Keys.customer(changed.getTenant(), changed.getCustomerId());
+        PoolRules tenantRules = rules(changed.getTenant());
         Scheduled previous = scheduleOf(key, before);
-        Schedule next = Deadlines.of(draft, tenantRules).rememberingWarningOf(previous.schedule());
-        // The same builder again: a copy of the draft would copy every field of the snapshot once more.
-        CustomerSnapshot saved = changed.setReturnDeadline(next.returnAt())
-                .setReturnRule(next.rule())
-                .build();
-        moveLoad(before, saved, tenantRules);
-        reschedule(saved, previous, next);
-        byte[] encoded = customers.save(saved);
+        Schedule next = Deadlines.of(changed, tenantRules).rememberingWarningOf(previous.schedule());
+        changed.setReturnDeadline(next.returnAt());
+        changed.setReturnRule(next.rule());
+        moveLoad(before, changed, tenantRules);
+        reschedule(changed, previous, next);
+        byte[] encoded = customers.save(changed);
         context.forward(new Record<String, Object>(key, encoded, at.toEpochMilli()), Outputs.CUSTOMERS_SINK);
-        lastSaved = saved;
+        lastSaved = changed;
         lastSavedEncoded = encoded;
-        refreshFigures(before, saved, tenantRules, at);
-        return saved;
+        refreshFigures(before, changed, tenantRules, at);
+        return changed;
+    }
+
+    /**
+     * A successor of {@code customer} to change with its setters and {@link #save}: a copy sharing its field values
+     * (lists included: a snapshot's lists are never changed in place). A builder made from a snapshot copies every
+     * field deeply, nested records and lists included: about 4 % of an assign's CPU in the pool benchmark.
+     */
+    static CustomerSnapshot successorOf(CustomerSnapshot customer) {
+        CustomerSnapshot successor = new CustomerSnapshot();
+        for (int field = 0;
+                field < CustomerSnapshot.getClassSchema().getFields().size();
+                field++) {
+            successor.put(field, customer.get(field));
+        }
+        return successor;
     }
 
     /**

@@ -51,6 +51,28 @@ class PoolLifecycleTest {
     }
 
     @Test
+    void anAssignmentChangesTheHolderAndDeadlineAndKeepsEveryOtherField() {
+        String customer = pool.newCustomer("buyer@acme.example");
+        CustomerSnapshot before = pool.customer(customer);
+
+        assertAccepted(pool.assign("mia", List.of(PoolCommandHandler.MANAGER), customer, "alice", false));
+
+        CustomerSnapshot after = pool.customer(customer);
+        assertThat(after.getOwner()).isEqualTo("alice");
+        assertThat(after.getVersion()).isEqualTo(before.getVersion() + 1);
+        CustomerSnapshot otherFields = CustomerSnapshot.newBuilder(after)
+                .setVersion(before.getVersion())
+                .setOwner(before.getOwner())
+                .setTeam(before.getTeam())
+                .setAssignedAt(before.getAssignedAt())
+                .setUpdatedAt(before.getUpdatedAt())
+                .setReturnDeadline(before.getReturnDeadline())
+                .setReturnRule(before.getReturnRule())
+                .build();
+        assertThat(otherFields).isEqualTo(before);
+    }
+
+    @Test
     void ofTwoClaimsOfOneCustomerExactlyOneWins() {
         String customer = pool.newCustomer("buyer@acme.example");
 
