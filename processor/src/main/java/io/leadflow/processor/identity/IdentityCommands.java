@@ -63,7 +63,7 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, String> index;
     private KeyValueStore<String, String> blocks;
-    private KeyValueStore<String, CustomerSnapshot> customers;
+    private CustomerStore customers;
     private KeyValueStore<String, String> seenLeads;
     private PoolBook pool;
     private CommandOutcomes outcomes;
@@ -88,7 +88,7 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
         this.context = context;
         this.index = context.getStateStore(IdentityStores.IDENTITY_INDEX);
         this.blocks = context.getStateStore(IdentityStores.IDENTITY_BLOCKS);
-        this.customers = context.getStateStore(IdentityStores.CUSTOMERS);
+        this.customers = CustomerStore.in(context);
         this.seenLeads = context.getStateStore(IdentityStores.SEEN_LEADS);
         this.pool = PoolBook.in(context);
         this.outcomes = CommandOutcomes.in(context);
@@ -141,8 +141,8 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
             return refusal(
                     record, merge.getSurvivorId(), RefusalReason.INVALID, "a customer cannot be merged into itself");
         }
-        CustomerSnapshot survivor = customers.get(Keys.customer(tenant, merge.getSurvivorId()));
-        CustomerSnapshot merged = customers.get(Keys.customer(tenant, merge.getMergedId()));
+        CustomerSnapshot survivor = customers.get(tenant, merge.getSurvivorId());
+        CustomerSnapshot merged = customers.get(tenant, merge.getMergedId());
         if (survivor == null || merged == null) {
             String missing = survivor == null ? merge.getSurvivorId() : merge.getMergedId();
             return refusal(record, merge.getSurvivorId(), RefusalReason.NOT_FOUND, "no customer " + missing);
@@ -164,7 +164,7 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
         Instant at = Instant.ofEpochMilli(record.timestamp());
         Customers.Merged result = Customers.merge(survivor, merged, at);
         repointIdentity(tenant, survivor, merged);
-        customers.delete(Keys.customer(tenant, merged.getCustomerId()));
+        customers.delete(tenant, merged.getCustomerId());
         CustomerSnapshot saved = pool.merged(survivor, result.survivor(), merged, at);
         result = new Customers.Merged(saved, result.mergedAway(), result.keptOwner(), result.ownerRule());
         emitMerge(record, result, merged, at);
@@ -251,9 +251,8 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
         PoolCommand command = record.value();
         String tenant = command.getTenant();
         List<Match> matches = engine.check(AvroMapping.fieldsOf(check), new StoreMatchIndex(tenant, index, blocks));
-        CustomerSnapshot best = matches.isEmpty()
-                ? null
-                : customers.get(Keys.customer(tenant, matches.get(0).customerId()));
+        CustomerSnapshot best =
+                matches.isEmpty() ? null : customers.get(tenant, matches.get(0).customerId());
         answer(
                 record,
                 CommandResult.newBuilder()
@@ -275,7 +274,7 @@ final class IdentityCommands implements Processor<String, PoolCommand, String, O
         return matches.stream()
                 .limit(MATCHES_DESCRIBED)
                 .map(match -> {
-                    CustomerSnapshot customer = customers.get(Keys.customer(tenant, match.customerId()));
+                    CustomerSnapshot customer = customers.get(tenant, match.customerId());
                     String holder = customer == null || customer.getOwner() == null
                             ? "pool " + (customer == null ? "?" : customer.getPoolId())
                             : "owner " + customer.getOwner();

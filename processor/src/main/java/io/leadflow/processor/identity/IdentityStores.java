@@ -1,7 +1,6 @@
 package io.leadflow.processor.identity;
 
 import io.leadflow.avro.CustomerSnapshot;
-import io.leadflow.schemas.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -50,9 +49,12 @@ public final class IdentityStores {
         return Stores.keyValueStoreBuilder(supplier(IDENTITY_BLOCKS, backing), Serdes.String(), Serdes.String());
     }
 
-    static StoreBuilder<KeyValueStore<String, CustomerSnapshot>> customers(Backing backing) {
-        return Stores.keyValueStoreBuilder(
-                supplier(CUSTOMERS, backing), Serdes.String(), AvroSerde.of(CustomerSnapshot.class));
+    /**
+     * Values are the {@link CustomerSnapshot} as encoded for the customers topic (the bytes an {@code AvroSerde} of
+     * the snapshot writes); read and write them through {@link CustomerStore}.
+     */
+    static StoreBuilder<KeyValueStore<String, byte[]>> customers(Backing backing) {
+        return Stores.keyValueStoreBuilder(supplier(CUSTOMERS, backing), Serdes.String(), Serdes.ByteArray());
     }
 
     static StoreBuilder<KeyValueStore<String, String>> seenLeads(Backing backing) {

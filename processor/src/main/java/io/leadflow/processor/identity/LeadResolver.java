@@ -57,7 +57,7 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, String> index;
     private KeyValueStore<String, String> blocks;
-    private KeyValueStore<String, CustomerSnapshot> customers;
+    private CustomerStore customers;
     private KeyValueStore<String, String> seenLeads;
     private PoolBook pool;
     private FullBlocks fullBlocks;
@@ -80,7 +80,7 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
         this.context = context;
         this.index = context.getStateStore(IdentityStores.IDENTITY_INDEX);
         this.blocks = context.getStateStore(IdentityStores.IDENTITY_BLOCKS);
-        this.customers = context.getStateStore(IdentityStores.CUSTOMERS);
+        this.customers = CustomerStore.in(context);
         this.seenLeads = context.getStateStore(IdentityStores.SEEN_LEADS);
         this.pool = PoolBook.in(context);
         this.fullBlocks = engine.profile().blockStopUnits()
@@ -122,8 +122,7 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
         CustomerSnapshot customer;
         if (decision.joined().isPresent()) {
             customer = joined(existing(tenant, decision.joined().get().customerId()), lead, keys, at);
-            customers.put(Keys.customer(tenant, customer.getCustomerId()), customer);
-            emit(record, customer, lead, at);
+            emit(record, customer, customers.save(customer), lead, at);
         } else {
             customer = pool.placeNew(CustomerSnapshot.newBuilder(founded(tenant, lead, keys, at)), lead, at);
         }
@@ -137,7 +136,7 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
     }
 
     private CustomerSnapshot existing(String tenant, String customerId) {
-        CustomerSnapshot customer = customers.get(Keys.customer(tenant, customerId));
+        CustomerSnapshot customer = customers.get(tenant, customerId);
         if (customer == null) {
             throw new IllegalStateException("identity index names customer " + customerId + ", which is not stored");
         }
@@ -186,9 +185,9 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
                 .build();
     }
 
-    private void emit(Record<String, Lead> record, CustomerSnapshot customer, Lead lead, Instant at) {
+    private void emit(Record<String, Lead> record, CustomerSnapshot customer, byte[] encoded, Lead lead, Instant at) {
         String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
-        context.forward(record.withKey(key).withValue(customer), customersNode);
+        context.forward(record.withKey(key).withValue(encoded), customersNode);
         PoolEvent event = PoolEvent.newBuilder()
                 .setEventId(customer.getCustomerId() + "#" + customer.getVersion())
                 .setTenant(customer.getTenant())

@@ -3,15 +3,13 @@ package io.leadflow.processor.pool;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.PoolEventType;
 import io.leadflow.avro.TenantRules;
-import io.leadflow.processor.identity.IdentityStores;
+import io.leadflow.processor.identity.CustomerStore;
 import io.leadflow.processor.rules.TenantRulesStore;
-import io.leadflow.schemas.Keys;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -38,7 +36,7 @@ final class DeadlineWatcher {
     private final KeyValueStore<String, Long> dailyClaims;
     private final KeyValueStore<String, ?> outcomes;
     private final KeyValueStore<String, ?> seenActivities;
-    private final KeyValueStore<String, CustomerSnapshot> customers;
+    private final CustomerStore customers;
     private final ReadOnlyKeyValueStore<String, TenantRules> rules;
     private LocalDate lastHousekeeping;
 
@@ -50,7 +48,7 @@ final class DeadlineWatcher {
         this.dailyClaims = context.getStateStore(PoolStores.DAILY_CLAIMS);
         this.outcomes = context.getStateStore(PoolStores.COMMAND_OUTCOMES);
         this.seenActivities = context.getStateStore(PoolStores.SEEN_ACTIVITIES);
-        this.customers = context.getStateStore(IdentityStores.CUSTOMERS);
+        this.customers = CustomerStore.in(context);
         this.rules = context.getStateStore(TenantRulesStore.NAME);
     }
 
@@ -129,15 +127,11 @@ final class DeadlineWatcher {
     private void retime(String tenant, Instant now) {
         PoolRules tenantRules = ledger.rules(tenant);
         List<CustomerSnapshot> held = new ArrayList<>();
-        try (KeyValueIterator<String, CustomerSnapshot> all =
-                customers.prefixScan(Keys.customerPrefix(tenant), new StringSerializer())) {
-            while (all.hasNext()) {
-                CustomerSnapshot customer = all.next().value;
-                if (customer.getOwner() != null) {
-                    held.add(customer);
-                }
+        customers.forEachOf(tenant, customer -> {
+            if (customer.getOwner() != null) {
+                held.add(customer);
             }
-        }
+        });
         for (CustomerSnapshot customer : held) {
             Schedule schedule = Deadlines.of(customer, tenantRules);
             if (!java.util.Objects.equals(schedule.returnAt(), customer.getReturnDeadline())

@@ -139,13 +139,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
                     RefusalReason.DAILY_LIMIT_REACHED, "already claimed " + claimedToday + " customers today"));
         }
         dailyClaims.put(dayKey, claimedToday + 1);
-        CustomerSnapshot saved = ledger.save(
-                customer,
-                CustomerSnapshot.newBuilder(customer)
-                        .setOwner(user)
-                        .setTeam(team)
-                        .setAssignedAt(at),
-                at);
+        CustomerSnapshot saved = ledger.save(customer, heldBy(customer, user, team, at), at);
         ledger.emit(saved, PoolEventType.CLAIMED, user, null, null, null, at);
         return Decision.accepted(saved);
     }
@@ -206,13 +200,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
                 return Decision.refused(full.get());
             }
         }
-        CustomerSnapshot saved = ledger.save(
-                customer,
-                CustomerSnapshot.newBuilder(customer)
-                        .setOwner(toOwner)
-                        .setTeam(team)
-                        .setAssignedAt(at),
-                at);
+        CustomerSnapshot saved = ledger.save(customer, heldBy(customer, toOwner, team, at), at);
         ledger.emit(saved, type, command.getActor(), from, null, force ? "forced past capacity by an admin" : null, at);
         return Decision.accepted(saved);
     }
@@ -256,6 +244,15 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
         rules.reclaimCooldown()
                 .ifPresent(cooldown -> cooldowns.put(
                         cooldownKey(customer, previousOwner), at.plus(cooldown).toEpochMilli()));
+    }
+
+    /** The customer as held by {@code owner} of {@code team} from {@code at} on. */
+    private static CustomerSnapshot heldBy(CustomerSnapshot customer, String owner, String team, Instant at) {
+        CustomerSnapshot held = PoolLedger.successorOf(customer);
+        held.setOwner(owner);
+        held.setTeam(team);
+        held.setAssignedAt(at);
+        return held;
     }
 
     static CustomerSnapshot.Builder toPool(CustomerSnapshot customer, PoolRules rules) {

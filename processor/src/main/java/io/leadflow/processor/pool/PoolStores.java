@@ -22,7 +22,10 @@ public final class PoolStores {
      */
     public static final String DEADLINES = "pool-deadlines";
 
-    /** Customer key → the customer's current {@link Schedule} (which index entries belong to it). */
+    /**
+     * Customer key → the customer's current {@link Schedule} (which index entries belong to it) when it has a warning
+     * to send or remember; a schedule without one is the snapshot's return deadline and rule, not stored again.
+     */
     public static final String SCHEDULES = "pool-schedules";
 
     /** {@code tenant|owner} → {@link OwnerLoad}: customers held, and how many of them are won. */

@@ -1,5 +1,6 @@
 package io.leadflow.processor.pool;
 
+import io.leadflow.avro.CustomerSnapshot;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,12 +13,27 @@ record Schedule(Instant returnAt, String rule, Instant warnAt, Instant warnedFor
 
     static final Schedule NONE = new Schedule(null, null, null, null);
 
+    /** The schedule a snapshot's return deadline and rule say, with no warning to send or remember. */
+    static Schedule of(CustomerSnapshot customer) {
+        return customer.getReturnDeadline() == null
+                ? NONE
+                : new Schedule(customer.getReturnDeadline(), customer.getReturnRule(), null, null);
+    }
+
     boolean returns() {
         return returnAt != null;
     }
 
     boolean warns() {
         return warnAt != null && !Objects.equals(warnedFor, returnAt);
+    }
+
+    /**
+     * Whether this schedule says more than a snapshot's return deadline and rule: a warning to send, or one sent.
+     * Only such schedules are stored; the others are read from the snapshot ({@link #of}).
+     */
+    boolean hasWarning() {
+        return warnAt != null || warnedFor != null;
     }
 
     Schedule warned() {

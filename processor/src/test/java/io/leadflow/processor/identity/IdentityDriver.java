@@ -96,18 +96,25 @@ final class IdentityDriver implements AutoCloseable {
 
     /** The stored customer. */
     CustomerSnapshot stored(String customerId) {
-        return customerStore().get(Keys.customer(TENANT, customerId));
+        return Topics.CUSTOMERS
+                .valueSerde()
+                .deserializer()
+                .deserialize(Topics.CUSTOMERS.name(), customerStore().get(Keys.customer(TENANT, customerId)));
     }
 
     /** Changes the stored customer as the pool lifecycle would (e.g. gives it an owner). */
     CustomerSnapshot change(String customerId, UnaryOperator<CustomerSnapshot.Builder> change) {
         CustomerSnapshot changed =
                 change.apply(CustomerSnapshot.newBuilder(stored(customerId))).build();
-        customerStore().put(Keys.customer(TENANT, customerId), changed);
+        customerStore()
+                .put(
+                        Keys.customer(TENANT, customerId),
+                        Topics.CUSTOMERS.valueSerde().serializer().serialize(Topics.CUSTOMERS.name(), changed));
         return changed;
     }
 
-    private KeyValueStore<String, CustomerSnapshot> customerStore() {
+    /** The customers store holds snapshots as encoded for the customers topic. */
+    private KeyValueStore<String, byte[]> customerStore() {
         return driver.getKeyValueStore(IdentityStores.CUSTOMERS);
     }
 

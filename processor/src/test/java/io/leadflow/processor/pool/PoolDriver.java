@@ -20,6 +20,7 @@ import io.leadflow.avro.TenantRules;
 import io.leadflow.avro.Transfer;
 import io.leadflow.avro.Unlock;
 import io.leadflow.processor.LeadflowTopology;
+import io.leadflow.processor.identity.IdentityStores;
 import io.leadflow.processor.rules.TenantRulesDefaults;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.TopicSpec;
@@ -39,6 +40,8 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -228,7 +231,8 @@ final class PoolDriver implements AutoCloseable {
     /** The latest snapshot of a customer, from the topology's store. */
     CustomerSnapshot customer(String customerId) {
         snapshots.readValuesToList();
-        return driver.<String, CustomerSnapshot>getKeyValueStore("customers").get(Keys.customer(TENANT, customerId));
+        byte[] stored = driver.<String, byte[]>getKeyValueStore("customers").get(Keys.customer(TENANT, customerId));
+        return Topics.CUSTOMERS.valueSerde().deserializer().deserialize(Topics.CUSTOMERS.name(), stored);
     }
 
     /** Every owner figure emitted so far with its record key, oldest first. */
@@ -264,6 +268,30 @@ final class PoolDriver implements AutoCloseable {
     OwnerLoad load(String owner) {
         return OwnerLoad.decode(
                 driver.<String, String>getKeyValueStore(PoolStores.OWNER_LOAD).get(PoolStores.key(TENANT, owner)));
+    }
+
+    /**
+     * The values written so far to the customers topic and to the customers store's changelog, as bytes, oldest
+     * first. Reads the customers topic: call before {@link #customer}, which reads it too.
+     */
+    Map.Entry<List<byte[]>, List<byte[]>> customersTopicAndChangelog() {
+        return Map.entry(
+                rawValues(Topics.CUSTOMERS.name()), rawValues("pool-test-" + IdentityStores.CUSTOMERS + "-changelog"));
+    }
+
+    private List<byte[]> rawValues(String topic) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer())
+                .readValuesToList();
+    }
+
+    /** The customer's entry in the schedules store, as stored; null when it has none. */
+    String storedSchedule(String customerId) {
+        return driver.<String, String>getKeyValueStore(PoolStores.SCHEDULES).get(Keys.customer(TENANT, customerId));
+    }
+
+    /** Puts a customer's entry in the schedules store, as an earlier version of the processor wrote it. */
+    void storeSchedule(String customerId, String schedule) {
+        driver.<String, String>getKeyValueStore(PoolStores.SCHEDULES).put(Keys.customer(TENANT, customerId), schedule);
     }
 
     long deadlineEntries() {

@@ -13,6 +13,7 @@ import io.leadflow.avro.PoolRuleSet;
 import io.leadflow.avro.RefusalReason;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.rules.TenantRulesDefaults;
+import io.leadflow.schemas.AvroSerde;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,28 @@ class PoolLifecycleTest {
         assertThat(result.getSnapshot()).isEqualTo(held);
         assertThat(pool.events()).extracting(PoolEvent::getType).contains(PoolEventType.CLAIMED);
         assertThat(pool.load("alice")).isEqualTo(new OwnerLoad(1, 0));
+    }
+
+    @Test
+    void anAssignmentChangesTheHolderAndDeadlineAndKeepsEveryOtherField() {
+        String customer = pool.newCustomer("buyer@acme.example");
+        CustomerSnapshot before = pool.customer(customer);
+
+        assertAccepted(pool.assign("mia", List.of(PoolCommandHandler.MANAGER), customer, "alice", false));
+
+        CustomerSnapshot after = pool.customer(customer);
+        assertThat(after.getOwner()).isEqualTo("alice");
+        assertThat(after.getVersion()).isEqualTo(before.getVersion() + 1);
+        CustomerSnapshot otherFields = CustomerSnapshot.newBuilder(after)
+                .setVersion(before.getVersion())
+                .setOwner(before.getOwner())
+                .setTeam(before.getTeam())
+                .setAssignedAt(before.getAssignedAt())
+                .setUpdatedAt(before.getUpdatedAt())
+                .setReturnDeadline(before.getReturnDeadline())
+                .setReturnRule(before.getReturnRule())
+                .build();
+        assertThat(otherFields).isEqualTo(before);
     }
 
     @Test
@@ -224,6 +247,66 @@ class PoolLifecycleTest {
         assertThat(ofType(PoolEventType.RETURN_WARNING)).hasSize(1);
         pool.advance(Duration.ofDays(1));
         assertThat(ofType(PoolEventType.RETURN_WARNING)).hasSize(2);
+    }
+
+    @Test
+    void theCustomersStoreKeepsTheBytesSentOnTheTopicWhichItsEarlierSerdeWroteToo() {
+        String customer = pool.newCustomer("a@one.example"); // reads its snapshot off the customers topic
+        assertAccepted(pool.claim("alice", customer));
+
+        Map.Entry<List<byte[]>, List<byte[]>> written = pool.customersTopicAndChangelog();
+
+        assertThat(written.getKey()).hasSize(1);
+        assertThat(written.getValue()).hasSize(2).endsWith(written.getKey().get(0));
+        // The store's serde before it held bytes: changelogs it wrote restore into the store as it is now.
+        AvroSerde<CustomerSnapshot> earlierStoreSerde = AvroSerde.of(CustomerSnapshot.class);
+        for (byte[] sent : written.getValue()) {
+            CustomerSnapshot snapshot = earlierStoreSerde.deserializer().deserialize("changelog", sent);
+            assertThat(earlierStoreSerde.serializer().serialize("changelog", snapshot))
+                    .isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void withoutAReminderTheScheduleIsTheSnapshotsDeadlineAndIsNotStoredAgain() {
+        pool.rules(rules(set -> set.setReminderDays(null)));
+        String customer = pool.newCustomer("a@one.example");
+        assertAccepted(pool.claim("alice", customer));
+        assertThat(pool.storedSchedule(customer)).isNull();
+        assertThat(pool.deadlineEntries()).isEqualTo(1);
+
+        pool.advance(Duration.ofDays(20));
+        pool.followUp(customer);
+
+        assertThat(pool.storedSchedule(customer)).isNull();
+        assertThat(pool.deadlineEntries()).isEqualTo(1);
+        pool.advance(Duration.ofDays(30).minusSeconds(2));
+        assertThat(pool.customer(customer).getOwner()).isEqualTo("alice");
+        pool.advance(Duration.ofSeconds(2));
+        assertThat(pool.customer(customer).getOwner()).isNull();
+        assertThat(ofType(PoolEventType.RETURN_WARNING)).isEmpty();
+        assertThat(pool.deadlineEntries()).isZero();
+    }
+
+    @Test
+    void aScheduleStoredByAnEarlierVersionIsReadAndDroppedWhenItsCustomerChanges() {
+        pool.rules(rules(set -> set.setReminderDays(null)));
+        String customer = pool.newCustomer("a@one.example");
+        assertAccepted(pool.claim("alice", customer));
+        CustomerSnapshot held = pool.customer(customer);
+        // What the processor stored for every held customer before schedules without a warning were left out.
+        pool.storeSchedule(customer, held.getReturnDeadline().toEpochMilli() + "|" + held.getReturnRule() + "||");
+
+        pool.advance(Duration.ofDays(20));
+        pool.followUp(customer);
+
+        assertThat(pool.storedSchedule(customer)).isNull();
+        assertThat(pool.deadlineEntries()).isEqualTo(1);
+        pool.advance(Duration.ofDays(10));
+        assertThat(pool.customer(customer).getOwner()).isEqualTo("alice");
+        pool.advance(Duration.ofDays(20));
+        assertThat(pool.customer(customer).getOwner()).isNull();
+        assertThat(pool.deadlineEntries()).isZero();
     }
 
     @Test
