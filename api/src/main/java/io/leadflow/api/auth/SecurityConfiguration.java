@@ -3,6 +3,7 @@ package io.leadflow.api.auth;
 import io.leadflow.api.ApiProperties;
 import io.leadflow.api.web.Problems;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -12,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -146,6 +148,16 @@ class SecurityConfiguration {
                 "the request path is refused: " + e.getMessage());
     }
 
+    /**
+     * Spring Security's own observations are off: they open and close an observation around each of its filters on
+     * every request, work a profile of the reads showed on every request (docs/benchmarks.md, issue 7). Request
+     * metrics ({@code http.server.requests}) stay.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
     @Bean
     ReactiveJwtDecoder jwtDecoder(ApiProperties properties) {
         ApiProperties.Security security = properties.security();
@@ -166,7 +178,7 @@ class SecurityConfiguration {
                         ? JwtValidators.createDefault()
                         : JwtValidators.createDefaultWithIssuer(security.issuer());
         decoder.setJwtValidator(validator);
-        return decoder;
+        return new VerifiedTokens(decoder, validator, Clock.systemUTC());
     }
 
     private static UrlBasedCorsConfigurationSource corsSource(ApiProperties.Cors settings) {

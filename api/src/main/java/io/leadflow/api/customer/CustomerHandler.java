@@ -64,11 +64,8 @@ class CustomerHandler {
                 Params.text(request, "campaign").orElse(null),
                 returnsWithinDays == null ? null : clock.instant().plus(Duration.ofDays(returnsWithinDays)));
         return visibility(request)
-                .flatMap(visibility -> customers
-                        .search(visibility, filter, paging.page(), paging.size())
-                        .zipWith(customers.countUpTo(visibility, filter, CustomerPage.TOTAL_LIMIT + 1)))
-                .flatMap(result -> ServerResponse.ok()
-                        .bodyValue(CustomerPage.of(result.getT1(), paging.page(), paging.size(), result.getT2())));
+                .flatMap(visibility -> customers.page(visibility, filter, paging.page(), paging.size()))
+                .flatMap(page -> ServerResponse.ok().bodyValue(page));
     }
 
     private Mono<Visibility> visibility(ServerRequest request) {

@@ -2,7 +2,6 @@ package io.leadflow.api.customer;
 
 import io.leadflow.api.rules.Visibility;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -35,9 +34,7 @@ public class CustomerQueries {
     }
 
     public Mono<CustomerPage> page(Visibility visibility, CustomerFilter filter, int page, int size) {
-        Mono<List<CustomerView>> items = customers.search(visibility, filter, page, size);
-        return items.zipWith(customers.countUpTo(visibility, filter, CustomerPage.TOTAL_LIMIT + 1))
-                .map(result -> CustomerPage.of(result.getT1(), page, size, result.getT2()));
+        return customers.page(visibility, filter, page, size);
     }
 
     public Mono<Long> count(Visibility visibility, CustomerFilter filter) {

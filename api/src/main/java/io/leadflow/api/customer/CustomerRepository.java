@@ -42,7 +42,8 @@ class CustomerRepository {
     private static final String MATCHES = " AND (CAST(:query AS text) IS NULL OR " + NAME_CONTAINS_QUERY + ")"
             + " AND (CAST(:owner AS text) IS NULL OR c.owner = :owner)"
             + " AND (CAST(:team AS text) IS NULL OR c.team = :team)"
-            + " AND (CAST(:pool AS text) IS NULL OR c.owner IS NULL AND COALESCE(c.pool_id, :defaultPool) = :pool)"
+            + " AND (CAST(:pool AS text) IS NULL OR c.owner IS NULL AND (c.pool_id = :pool"
+            + " OR c.pool_id IS NULL AND CAST(:defaultPool AS text) = :pool))"
             + " AND (CAST(:stage AS text) IS NULL OR c.stage = :stage)"
             + " AND (CAST(:level AS text) IS NULL OR c.level = :level)"
             + " AND (CAST(:source AS text) IS NULL OR c.source = :source)"
@@ -70,6 +71,16 @@ class CustomerRepository {
     private static final String COUNT_UP_TO = countUpTo(FILTER);
 
     private static final String COUNT_SEARCH_UP_TO = countUpTo(SEARCH_FILTER);
+
+    /**
+     * One page and its matches counted up to {@code :countLimit}, in one statement: one round trip and one
+     * connection per listing instead of two. The count (one row) is joined to the page (none or more rows), so an
+     * empty page still answers the count; each part is planned as it would be alone.
+     */
+    private static final String PAGE = "SELECT counted.total, page.* FROM (SELECT count(*) AS total FROM ("
+            + "SELECT 1 FROM customer c" + FILTER + " LIMIT :countLimit) matches) counted LEFT JOIN LATERAL ("
+            + SEARCH + ") page ON true"
+            + " ORDER BY page.updated_at DESC, page.customer_id";
 
     private static final String HISTORY = """
             SELECT seq, event_id, type, actor, from_owner, to_owner, pool_id, rule, reason, deadline, occurred_at
@@ -110,6 +121,40 @@ class CustomerRepository {
                 .all()
                 .collectList();
     }
+
+    /**
+     * One page of the matches, newest first, and how many there are (up to {@link CustomerPage#TOTAL_LIMIT}, then
+     * "more"). A filtered listing's page and count each read a few dozen index entries and share one statement; a
+     * free-text search's each read a few thousand rows, so they run at once on two connections and take as long as
+     * the longer of the two.
+     */
+    Mono<CustomerPage> page(Visibility visibility, CustomerFilter filter, int page, int size) {
+        if (filter.query() != null) {
+            return search(visibility, filter, page, size)
+                    .zipWith(countUpTo(visibility, filter, CustomerPage.TOTAL_LIMIT + 1))
+                    .map(found -> CustomerPage.of(found.getT1(), page, size, found.getT2()));
+        }
+        return filtered(db.sql(PAGE), visibility, filter)
+                .bind("limit", size)
+                .bind("offset", (long) page * size)
+                .bind("countLimit", CustomerPage.TOTAL_LIMIT + 1)
+                .map(row -> new CountedRow(
+                        row.get("total", Long.class),
+                        row.get("customer_id", String.class) == null ? null : toView(row)))
+                .all()
+                .collectList()
+                .map(rows -> CustomerPage.of(
+                        rows.stream()
+                                .map(CountedRow::customer)
+                                .filter(customer -> customer != null)
+                                .toList(),
+                        page,
+                        size,
+                        rows.get(0).total()));
+    }
+
+    /** A row of {@link #PAGE}: the count, and a customer of the page unless the page is empty. */
+    private record CountedRow(long total, CustomerView customer) {}
 
     Mono<Long> count(Visibility visibility, CustomerFilter filter) {
         return filtered(db.sql(COUNT), visibility, filter)

@@ -75,11 +75,11 @@ class DuplicateCheck {
                         .toList());
     }
 
-    private static DuplicateViews.Match view(
-            Visibility visibility, DuplicateRepository.Candidate customer, Match match) {
+    private DuplicateViews.Match view(Visibility visibility, DuplicateRepository.Candidate customer, Match match) {
         boolean masked = !visibility.canSee(customer.owner(), customer.team(), customer.poolId());
+        List<DuplicateViews.Contact> unmasked = repository.contacts(customer);
         List<DuplicateViews.Contact> contacts = masked
-                ? customer.contacts().stream()
+                ? unmasked.stream()
                         .map(contact -> new DuplicateViews.Contact(
                                 Masking.name(contact.name()),
                                 contact.title(),
@@ -87,7 +87,7 @@ class DuplicateCheck {
                                 Masking.phone(contact.mobile()),
                                 Masking.email(contact.email())))
                         .toList()
-                : customer.contacts();
+                : unmasked;
         return new DuplicateViews.Match(
                 customer.customerId(),
                 match.verdict().name(),

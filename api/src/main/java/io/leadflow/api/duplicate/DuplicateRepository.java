@@ -60,7 +60,11 @@ class DuplicateRepository {
         this.json = json;
     }
 
-    /** A customer found by a lookup, with its raw contacts and the fingerprint it is filed with. */
+    /**
+     * A customer found by a lookup, with its contacts as stored (JSON, read with {@link #contacts} only for the
+     * customers a check answers with: most of the up to 64 a blocking key finds are not) and the fingerprint it is
+     * filed with.
+     */
     record Candidate(
             String customerId,
             String companyName,
@@ -70,7 +74,7 @@ class DuplicateRepository {
             String team,
             String poolId,
             String stage,
-            List<DuplicateViews.Contact> contacts,
+            String contactsJson,
             String fingerprint) {}
 
     /** A customer found under a key or blocking key ({@code by}). */
@@ -132,11 +136,15 @@ class DuplicateRepository {
                 .collectList();
     }
 
-    private Candidate candidate(Readable row) {
-        Json contacts = row.get("contacts", Json.class);
-        List<DuplicateViews.Contact> list = contacts == null
+    /** The contacts of a customer a lookup found, unmasked. */
+    List<DuplicateViews.Contact> contacts(Candidate candidate) {
+        return candidate.contactsJson() == null
                 ? List.of()
-                : List.of(json.readValue(contacts.asString(), DuplicateViews.Contact[].class));
+                : List.of(json.readValue(candidate.contactsJson(), DuplicateViews.Contact[].class));
+    }
+
+    private static Candidate candidate(Readable row) {
+        Json contacts = row.get("contacts", Json.class);
         return new Candidate(
                 row.get("customer_id", String.class),
                 row.get("company_name", String.class),
@@ -146,7 +154,7 @@ class DuplicateRepository {
                 row.get("team", String.class),
                 row.get("pool_id", String.class),
                 row.get("stage", String.class),
-                list,
+                contacts == null ? null : contacts.asString(),
                 row.get("match_fingerprint", String.class));
     }
 }
