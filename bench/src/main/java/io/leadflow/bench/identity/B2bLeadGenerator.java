@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A deterministic (seeded) generator of realistic B2B leads with known duplicates. Each company (an
@@ -22,12 +23,15 @@ import java.util.Set;
  * another city, with only region and industry words in common, branches of a head office (their own
  * phone and contacts), and free-mail addresses.
  *
- * <p>Each generated record carries {@code id} and its entity in {@code entity}, the truth label.
+ * <p>Each generated record carries {@code id}, its entity in {@code entity} (the truth label) and in
+ * {@code noise} the name variant it was given ({@code name-absent}, {@code name-region-dropped}, …), for
+ * breaking misses down; the matching profile reads neither of the three.
  */
 final class B2bLeadGenerator {
 
     static final String ID = "id";
     static final String ENTITY = "entity";
+    static final String NOISE = "noise";
 
     private static final String[] REGIONS = {"北京", "上海", "深圳", "广州", "杭州", "成都", "苏州", "南京", "武汉", "天津"};
     private static final String[] AREA_CODES = {"10", "21", "755", "20", "571", "28", "512", "25", "27", "22"};
@@ -37,6 +41,7 @@ final class B2bLeadGenerator {
     private static final String TRADE_CHARS = "星云银河恒达华信瑞丰嘉禾宏图鑫源博远锦程盛世天成中联泰和宝德永安金石鼎新汇通创维长风明远东方启航卓越凯旋海纳百川正阳蓝海青松晨光";
     private static final String[] INDUSTRIES = {"科技", "贸易", "信息技术", "网络科技", "电子", "机械", "实业", "物流", "医疗器械", "文化传媒"};
     private static final String[] LEGAL_FORMS = {"有限公司", "股份有限公司", "有限责任公司", "集团有限公司"};
+    private static final Pattern LEGAL_FORM = Pattern.compile("股份有限公司|有限责任公司|集团有限公司|有限公司");
     private static final String[] LATIN_WORDS = {
         "Acme",
         "Zenith",
@@ -145,12 +150,14 @@ final class B2bLeadGenerator {
         return head;
     }
 
-    /** Companies are told apart by their name without legal form (as the normaliser does). */
+    /**
+     * Companies are told apart by their name without legal form (as the normaliser does, and as company
+     * registration does: one name with another legal form is the same name), so two companies never differ
+     * only in their legal form. Longest form first: {@code 股份有限公司} is one form, not {@code 股份} + {@code
+     * 有限公司}.
+     */
     private static String withoutLegalForm(String name) {
-        String head = name;
-        for (String legal : LEGAL_FORMS) {
-            head = head.replace(legal, "");
-        }
+        String head = LEGAL_FORM.matcher(name).replaceAll("");
         for (String legal : LATIN_LEGAL_FORMS) {
             if (head.endsWith(" " + legal)) {
                 head = head.substring(0, head.length() - legal.length() - 1);
@@ -230,7 +237,9 @@ final class B2bLeadGenerator {
         lead.put(ENTITY, entity.id());
         String[] contact =
                 entity.contacts().get(random.nextInt(entity.contacts().size()));
-        putSometimes(lead, MatchingProfile.NAME, nameVariant(entity.name()), 0.9);
+        String[] name = nameVariantAndKind(entity.name());
+        putSometimes(lead, MatchingProfile.NAME, name[0], 0.9);
+        lead.put(NOISE, lead.containsKey(MatchingProfile.NAME) ? name[1] : "name-absent");
         if (entity.creditCode() != null) {
             putSometimes(lead, MatchingProfile.CREDIT_CODE, codeVariant(entity.creditCode()), 0.4);
         }
@@ -250,7 +259,13 @@ final class B2bLeadGenerator {
     }
 
     String nameVariant(String name) {
+        return nameVariantAndKind(name)[0];
+    }
+
+    /** {variant, kind of noise}. */
+    private String[] nameVariantAndKind(String name) {
         String variant = name;
+        String kind = "name-legal-form-only";
         if (isHan(name)) {
             for (String legal : LEGAL_FORMS) {
                 if (variant.contains(legal) && !variant.contains("分公司")) {
@@ -261,14 +276,19 @@ final class B2bLeadGenerator {
             int roll = random.nextInt(100);
             if (roll < 15) {
                 variant = ZhConverterUtil.toTraditional(variant);
+                kind = "name-traditional";
             } else if (roll < 25) {
                 variant = variant.replaceFirst("^(北京|上海|深圳|广州|杭州|成都|苏州|南京|武汉|天津)", "$1市");
+                kind = "name-city-suffix";
             } else if (roll < 30) {
                 variant = " " + variant.replace("有限公司", " 有限公司") + " ";
+                kind = "name-spaces";
             } else if (roll < 36) {
                 variant = variant.replaceFirst("^(北京|上海|深圳|广州|杭州|成都|苏州|南京|武汉|天津)", "");
+                kind = "name-region-dropped";
             } else if (roll < 40) {
                 variant = typo(variant);
+                kind = "name-typo";
             }
         } else {
             String head = variant.substring(0, variant.lastIndexOf(' ') + 1);
@@ -276,13 +296,16 @@ final class B2bLeadGenerator {
             int roll = random.nextInt(100);
             if (roll < 20) {
                 variant = variant.toUpperCase(Locale.ROOT);
+                kind = "name-upper-case";
             } else if (roll < 30) {
                 variant = fullWidth(variant);
+                kind = "name-full-width";
             } else if (roll < 34) {
                 variant = typo(variant);
+                kind = "name-typo";
             }
         }
-        return variant;
+        return new String[] {variant, kind};
     }
 
     private String typo(String text) {
