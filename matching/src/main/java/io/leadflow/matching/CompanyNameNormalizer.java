@@ -113,6 +113,16 @@ public final class CompanyNameNormalizer {
             "(?<![a-z])(ltd|limited|inc|incorporated|corp|corporation|llc|l\\.l\\.c|gmbh|ag|plc|b\\.?v|n\\.?v|s\\.?a|sarl|kk|k\\.k)\\.?(?![a-z])");
     private static final Pattern ADMINISTRATIVE_SUFFIX = Pattern.compile("^(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|省|市|区|县)");
 
+    /** Whether {@code token} is a region in its canonical form ({@code 北京}, {@code shanghai}). */
+    static boolean isRegion(String token) {
+        return REGIONS.contains(token);
+    }
+
+    /** Whether {@code token} is an industry word ({@code 科技}, {@code trading}). */
+    static boolean isIndustryWord(String token) {
+        return INDUSTRY_WORDS.contains(token);
+    }
+
     /** Normalises {@code raw}; a blank or nameless input gives a name without core and an empty key. */
     public NormalizedName normalize(String raw) {
         if (Text.isBlank(raw)) {
