@@ -5,6 +5,7 @@ import io.leadflow.matching.CreditCodes;
 import io.leadflow.matching.MatchingProfile;
 import io.leadflow.matching.PhoneNormalizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +26,15 @@ import java.util.regex.Pattern;
  *
  * <p>Each generated record carries {@code id}, its entity in {@code entity} (the truth label) and in
  * {@code noise} the name variant it was given ({@code name-absent}, {@code name-region-dropped}, …), for
- * breaking misses down; the matching profile reads neither of the three.
+ * breaking misses down, and in {@code evidence} what of its company it carries ({@link #evidence}); the
+ * matching profile reads none of the four.
  */
 final class B2bLeadGenerator {
 
     static final String ID = "id";
     static final String ENTITY = "entity";
     static final String NOISE = "noise";
+    static final String EVIDENCE = "evidence";
 
     private static final String[] REGIONS = {"北京", "上海", "深圳", "广州", "杭州", "成都", "苏州", "南京", "武汉", "天津"};
     private static final String[] AREA_CODES = {"10", "21", "755", "20", "571", "28", "512", "25", "27", "22"};
@@ -95,6 +98,45 @@ final class B2bLeadGenerator {
             String domain,
             String switchboard,
             List<String[]> contacts) {}
+
+    /**
+     * Record id → company and the part of it that shared evidence links ({@code e12/0}, {@code e12/1}): the
+     * truth as far as the data can tell it. Leads of one company that share no evidence, not even through
+     * other leads of it, get different labels.
+     */
+    static Map<String, String> evidenceLabels(List<Map<String, String>> leads) {
+        Map<String, String> parent = new HashMap<>();
+        for (Map<String, String> lead : leads) {
+            String id = lead.get(ID);
+            parent.putIfAbsent(id, id);
+            for (String item : lead.get(EVIDENCE).split(" ")) {
+                if (!item.isEmpty()) {
+                    union(parent, id, lead.get(ENTITY) + "|" + item);
+                }
+            }
+        }
+        Map<String, Integer> parts = new HashMap<>();
+        Map<String, String> labels = new HashMap<>();
+        for (Map<String, String> lead : leads) {
+            String root = find(parent, lead.get(ID));
+            Integer part = parts.computeIfAbsent(root, r -> parts.size());
+            labels.put(lead.get(ID), lead.get(ENTITY) + "/" + part);
+        }
+        return labels;
+    }
+
+    private static void union(Map<String, String> parent, String a, String b) {
+        parent.putIfAbsent(b, b);
+        parent.put(find(parent, a), find(parent, b));
+    }
+
+    private static String find(Map<String, String> parent, String id) {
+        String root = id;
+        while (!parent.get(root).equals(root)) {
+            root = parent.get(root);
+        }
+        return root;
+    }
 
     /** {@code entities} companies and their leads, in a shuffled arrival order. */
     List<Map<String, String>> leads(int entities) {
@@ -249,7 +291,39 @@ final class B2bLeadGenerator {
         putSometimes(lead, MatchingProfile.PHONE, phoneVariant(entity.switchboard()), 0.45);
         putSometimes(lead, MatchingProfile.MOBILE, mobileVariant(contact[0]), 0.6);
         putSometimes(lead, MatchingProfile.EMAIL, emailVariant(contact[1]), 0.65);
+        lead.put(EVIDENCE, String.join(" ", evidence(lead, entity, contact)));
         return lead;
+    }
+
+    /**
+     * What of its company a lead carries, whatever its spelling: the name (in any variant, even with a typo),
+     * the credit code, the company's domain (website or an address at it), the switchboard, and which
+     * contact's mobile and e-mail. Two leads of one company that share none of it, not even through other
+     * leads of the company, carry no shared evidence: nobody could tell from the data that they belong
+     * together.
+     */
+    private static List<String> evidence(Map<String, String> lead, Entity entity, String[] contact) {
+        List<String> evidence = new ArrayList<>();
+        if (lead.containsKey(MatchingProfile.NAME)) {
+            evidence.add("name");
+        }
+        if (lead.containsKey(MatchingProfile.CREDIT_CODE)) {
+            evidence.add("credit-code");
+        }
+        if (lead.containsKey(MatchingProfile.WEBSITE)
+                || (lead.containsKey(MatchingProfile.EMAIL) && contact[1].endsWith("@" + entity.domain()))) {
+            evidence.add("domain");
+        }
+        if (lead.containsKey(MatchingProfile.PHONE)) {
+            evidence.add("switchboard");
+        }
+        if (lead.containsKey(MatchingProfile.MOBILE)) {
+            evidence.add("mobile:" + contact[0]);
+        }
+        if (lead.containsKey(MatchingProfile.EMAIL)) {
+            evidence.add("email:" + contact[1]);
+        }
+        return evidence;
     }
 
     private void putSometimes(Map<String, String> lead, String field, String value, double probability) {
