@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *       the branch ({@code 招商银行深圳南山支行} → branch {@code 深圳南山支行}). It is kept in the key as
  *       {@code head#branch}.
  *   <li>Legal forms are stripped from the end, repeatedly, Chinese ({@code 有限公司 股份有限公司
- *       集团有限公司 …}) and Latin ({@code Co., Ltd.}, {@code Inc.}, {@code GmbH & Co. KG}, {@code
+ *       集团有限公司 …}, also the words {@code 股份} and {@code 集团} left before another form: {@code
+ *       股份有限责任公司}, {@code 股份集团有限公司}, {@code 股份股份有限公司}) and Latin ({@code Co., Ltd.}, {@code Inc.}, {@code GmbH & Co. KG}, {@code
  *       N.V.}, …), and bracketed ones ({@code (集团)}, {@code (有限合伙)}) wherever they stand.
  *   <li>Regions ({@code regions.txt}) at the start of the Chinese name, in brackets, or as Latin
  *       words become weak tokens in canonical short form ({@code 北京市} → {@code 北京}); they stay in
@@ -63,6 +64,7 @@ public final class CompanyNameNormalizer {
             "普通合伙",
             "有限合伙",
             "集团",
+            "股份",
             "公司"));
     private static final Set<String> BRACKETED_LEGAL_FORMS = Set.of("集团", "股份", "有限合伙", "普通合伙", "特殊普通合伙");
     private static final List<List<String>> LATIN_LEGAL_FORMS = List.of(
@@ -110,6 +112,16 @@ public final class CompanyNameNormalizer {
     private static final Pattern LATIN_LEGAL_FORM_IN_TEXT = Pattern.compile(
             "(?<![a-z])(ltd|limited|inc|incorporated|corp|corporation|llc|l\\.l\\.c|gmbh|ag|plc|b\\.?v|n\\.?v|s\\.?a|sarl|kk|k\\.k)\\.?(?![a-z])");
     private static final Pattern ADMINISTRATIVE_SUFFIX = Pattern.compile("^(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|省|市|区|县)");
+
+    /** Whether {@code token} is a region in its canonical form ({@code 北京}, {@code shanghai}). */
+    static boolean isRegion(String token) {
+        return REGIONS.contains(token);
+    }
+
+    /** Whether {@code token} is an industry word ({@code 科技}, {@code trading}). */
+    static boolean isIndustryWord(String token) {
+        return INDUSTRY_WORDS.contains(token);
+    }
 
     /** Normalises {@code raw}; a blank or nameless input gives a name without core and an empty key. */
     public NormalizedName normalize(String raw) {

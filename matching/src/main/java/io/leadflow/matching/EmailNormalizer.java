@@ -1,7 +1,10 @@
 package io.leadflow.matching;
 
 import java.net.IDN;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -13,8 +16,10 @@ import java.util.regex.Pattern;
  * {@link java.util.Locale#ROOT}, an optional {@code mailto:} and surrounding angle brackets removed;
  * then exactly one {@code @}, a non-empty local part without spaces, and a domain of at least two
  * non-empty labels with an alphabetic top-level label. An internationalised domain is converted to
- * its ASCII (punycode) form so that both spellings match. The local part is kept as written:
- * provider-specific aliasing (dots, {@code +tag}) is not undone, because it is not universal.
+ * its ASCII (punycode) form so that both spellings match. The local part is kept as written, except at
+ * the providers of {@code mail-aliasing.txt} that document aliasing: there a {@code +tag} is dropped and,
+ * at Gmail, dots too ({@code Wang.Wei+crm@googlemail.com} → {@code wangwei@gmail.com}). Elsewhere aliasing is
+ * not universal ({@code +} and {@code .} may be part of another person's address), so it is not undone.
  */
 public final class EmailNormalizer {
 
@@ -22,7 +27,22 @@ public final class EmailNormalizer {
     private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern TOP_LABEL = Pattern.compile("[a-z]{2,63}|xn--[a-z0-9-]{1,59}");
 
+    private static final Map<String, Aliasing> ALIASING = aliasing();
+
     private EmailNormalizer() {}
+
+    /** What a provider ignores in the local part, and its canonical domain. */
+    private record Aliasing(boolean dots, boolean plus, String domain) {
+
+        String local(String local) {
+            String kept = local;
+            int tag = kept.indexOf('+');
+            if (plus && tag > 0) {
+                kept = kept.substring(0, tag);
+            }
+            return dots ? kept.replace(".", "") : kept;
+        }
+    }
 
     /** The case-folded address, or empty when blank or implausible. */
     public static Optional<String> normalize(String raw) {
@@ -44,7 +64,29 @@ public final class EmailNormalizer {
         if (!LOCAL_PART.matcher(local).matches() || local.startsWith(".") || local.endsWith(".")) {
             return Optional.empty();
         }
-        return asciiDomain(folded.substring(at + 1)).map(domain -> local + "@" + domain);
+        return asciiDomain(folded.substring(at + 1)).map(domain -> unaliased(local, domain));
+    }
+
+    private static String unaliased(String local, String domain) {
+        Aliasing aliasing = ALIASING.get(domain);
+        if (aliasing == null) {
+            return local + "@" + domain;
+        }
+        String kept = aliasing.local(local);
+        return (kept.isEmpty() ? local : kept) + "@" + aliasing.domain();
+    }
+
+    private static Map<String, Aliasing> aliasing() {
+        Map<String, Aliasing> providers = new HashMap<>();
+        for (String line : Text.readList("mail-aliasing.txt")) {
+            List<String> cells = List.of(line.split(" "));
+            String domain = cells.get(0);
+            String canonical = cells.size() > 1 && cells.get(cells.size() - 1).contains(".")
+                    ? cells.get(cells.size() - 1)
+                    : domain;
+            providers.put(domain, new Aliasing(cells.contains("dots"), cells.contains("plus"), canonical));
+        }
+        return Map.copyOf(providers);
     }
 
     /** The domain of a plausible address (ASCII form, lower case), or empty. */

@@ -190,7 +190,11 @@ public final class MatchEngine {
             }
             for (MatchIndex.Filed filed : candidates) {
                 String customerId = survivors.computeIfAbsent(filed.customerId(), id -> survivorOf(id, index));
-                if (excluded.contains(customerId) || !seen.add(customerId + '\u0000' + filed.fingerprint())) {
+                if (!seen.add(customerId + '\u0000' + filed.fingerprint())) {
+                    continue;
+                }
+                if (excluded.contains(customerId)) {
+                    scorer.noteRegionsOnly(customerId, filed.fingerprint()); // its region still counts
                     continue;
                 }
                 scorer.score(customerId, filed.fingerprint())
@@ -199,6 +203,7 @@ public final class MatchEngine {
                         .ifPresent(match -> best.put(customerId, match));
             }
         }
+        scorer.sameNameApartFromRegion().ifPresent(match -> best.put(match.customerId(), match));
         List<Match> matches = new ArrayList<>(best.values());
         matches.sort(STRONGEST_FIRST.thenComparing(Match::customerId));
         return matches;
@@ -207,15 +212,101 @@ public final class MatchEngine {
     /**
      * Scores one record against many candidates: the record's organisation names are taken apart once, not
      * once per candidate, and evidence is written only for candidates that score high enough to report.
+     *
+     * <p>It also collects the candidates whose organisation name is the record's apart from the regions
+     * it starts with ({@code 星云科技} / {@code 上海星云科技}): if they are one customer and name at most one
+     * region between them and the record, the record is that customer ({@link #sameNameApartFromRegion}).
+     * The same trade name in two cities is two companies, so a second region makes the name ambiguous and
+     * nothing joins; so does a credit code or switchboard of the record's own that puts it in another place
+     * than the customer's region ({@link RegionEvidence}).
      */
     private final class Scorer {
 
+        static final String SAME_NAME_APART_FROM_REGION = "same-name-apart-from-region";
+
         private final PreparedRecord record;
         private final NameSimilarity.Profile[] names;
+        private final Set<List<String>> regions = new HashSet<>();
+        private final Map<String, Match> apartFromRegion = new LinkedHashMap<>();
+        private RegionEvidence whereRecordIs;
 
         Scorer(PreparedRecord record) {
             this.record = record;
             this.names = new NameSimilarity.Profile[compared.size()];
+        }
+
+        /**
+         * The one customer whose name is the record's apart from a region only one of them gives, with that
+         * evidence; empty when there is none or the name is ambiguous (two customers, or two regions).
+         */
+        Optional<Match> sameNameApartFromRegion() {
+            if (apartFromRegion.size() != 1 || regions.size() > 1 || apartFromRegion.containsValue(null)) {
+                return Optional.empty();
+            }
+            return Optional.of(apartFromRegion.values().iterator().next());
+        }
+
+        /** Notes a candidate that is already an exact match: it makes the name ambiguous, never joins again. */
+        void noteRegionsOnly(String customerId, String fingerprint) {
+            List<String> theirs = Comparisons.splitFingerprint(fingerprint, compared.size());
+            for (int i = 0; i < compared.size(); i++) {
+                String mine = record.comparables().get(i);
+                if (compared.get(i).role() == Role.ORGANISATION_NAME
+                        && !mine.isEmpty()
+                        && !theirs.get(i).isEmpty()) {
+                    NameSimilarity.Profile candidate = Comparisons.nameProfile(theirs.get(i));
+                    if (noteRegions(name(i, mine), candidate)) {
+                        apartFromRegion.put(customerId, null);
+                    }
+                }
+            }
+        }
+
+        /** Whether the two names are one apart from leading regions; notes the regions either gives. */
+        private boolean noteRegions(NameSimilarity.Profile mine, NameSimilarity.Profile theirs) {
+            String rest = mine.withoutLeadingRegions();
+            if (rest.isEmpty() || !rest.equals(theirs.withoutLeadingRegions())) {
+                return false;
+            }
+            if (!theirs.leadingRegions().isEmpty()) {
+                regions.add(theirs.leadingRegions());
+            }
+            if (!mine.leadingRegions().isEmpty()) {
+                regions.add(mine.leadingRegions());
+            }
+            return true;
+        }
+
+        private void considerApartFromRegion(
+                String customerId,
+                FieldRule rule,
+                NameSimilarity.Profile mine,
+                NameSimilarity.Profile theirs,
+                double similarity,
+                String mineEncoded,
+                String theirsEncoded) {
+            if (!noteRegions(mine, theirs)) {
+                return;
+            }
+            if (whereRecordIs == null) {
+                whereRecordIs = RegionEvidence.of(record.keys());
+            }
+            if (theirs.leadingRegions().stream().anyMatch(whereRecordIs::contradicts)) {
+                return;
+            }
+            apartFromRegion.computeIfAbsent(
+                    customerId,
+                    id -> new Match(
+                            id,
+                            Match.Verdict.LIKELY,
+                            0,
+                            similarity,
+                            List.of(new Evidence(
+                                    rule.role().name(),
+                                    rule.field(),
+                                    Comparisons.nameKey(mineEncoded) + " ~ " + Comparisons.nameKey(theirsEncoded),
+                                    similarity,
+                                    SAME_NAME_APART_FROM_REGION))));
         }
 
         Optional<Match> score(String customerId, String fingerprint) {
@@ -230,9 +321,14 @@ public final class MatchEngine {
                     continue;
                 }
                 FieldRule rule = compared.get(i);
-                double similarity = rule.role() == Role.ORGANISATION_NAME
-                        ? NameSimilarity.score(name(i, mine), Comparisons.nameProfile(other))
-                        : Comparisons.similarity(rule.role(), mine, other);
+                double similarity;
+                if (rule.role() == Role.ORGANISATION_NAME) {
+                    NameSimilarity.Profile candidate = Comparisons.nameProfile(other);
+                    similarity = NameSimilarity.score(name(i, mine), candidate);
+                    considerApartFromRegion(customerId, rule, name(i, mine), candidate, similarity, mine, other);
+                } else {
+                    similarity = Comparisons.similarity(rule.role(), mine, other);
+                }
                 similarities[i] = similarity;
                 scored[i] = true;
                 score += rule.weight() * similarity - rule.penalty() * (1 - similarity);

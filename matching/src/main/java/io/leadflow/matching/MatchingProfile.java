@@ -68,7 +68,9 @@ public record MatchingProfile(
     /**
      * The CRM default: credit code, e-mail, phone, mobile and website give exact keys; the company name
      * gives an exact NAME key and, scored by {@link NameSimilarity}, possible duplicates at {@value
-     * NameSimilarity#POSSIBLE_DUPLICATE}; fuzzy evidence never joins.
+     * NameSimilarity#POSSIBLE_DUPLICATE}; fuzzy evidence never joins, except the one name rule of the engine: the
+     * same name apart from a leading region only one side gives, unambiguous and not contradicted by the record's
+     * credit code or switchboard ({@code same-name-apart-from-region}, see {@link MatchEngine}).
      */
     public static MatchingProfile crm(String defaultRegion) {
         return new MatchingProfile(

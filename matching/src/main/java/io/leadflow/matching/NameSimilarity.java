@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * How alike two normalised company names are, for flagging <em>possible duplicates</em> (never
- * for merging: only exact keys merge).
+ * for joining: only exact keys, and the engine's rule for a name that lacks only its region, join).
  *
  * <p>Rule: two names score 0 unless they share distinctive evidence — a distinctive (non-weak)
  * Latin word, a character bigram of a distinctive Chinese trade name, or distinctive cores of at
@@ -90,6 +90,7 @@ public final class NameSimilarity {
         private String core;
         private int coreLength = -1;
         private int[] coreCodePoints;
+        private String withoutLeadingRegions;
 
         Profile(NormalizedName name) {
             this(name.key(), name.tokens(), name.weakTokens(), name.branch());
@@ -134,6 +135,42 @@ public final class NameSimilarity {
                 }
             }
             return items;
+        }
+
+        /**
+         * The name without the regions it starts with, as a key ({@code 星云科技} of {@code 上海星云科技}, with
+         * {@code #branch} if any); empty unless what remains has a trade name of at least two characters
+         * (a word that is neither a region nor an industry word), so {@code 中国银行} gives nothing.
+         */
+        String withoutLeadingRegions() {
+            if (withoutLeadingRegions == null) {
+                int start = leadingRegionCount();
+                StringBuilder rest = new StringBuilder();
+                int tradeLength = 0;
+                for (int i = start; i < tokens.size(); i++) {
+                    String token = tokens.get(i);
+                    rest.append(token);
+                    if (!CompanyNameNormalizer.isRegion(token) && !CompanyNameNormalizer.isIndustryWord(token)) {
+                        tradeLength += token.codePointCount(0, token.length());
+                    }
+                }
+                withoutLeadingRegions =
+                        tradeLength < 2 ? "" : rest + branch.map(b -> "#" + b).orElse("");
+            }
+            return withoutLeadingRegions;
+        }
+
+        /** The regions the name starts with ({@code 上海}; {@code 浙江}, {@code 杭州}); empty when none. */
+        List<String> leadingRegions() {
+            return tokens.subList(0, leadingRegionCount());
+        }
+
+        private int leadingRegionCount() {
+            int count = 0;
+            while (count < tokens.size() && CompanyNameNormalizer.isRegion(tokens.get(count))) {
+                count++;
+            }
+            return count;
         }
 
         private List<String> distinctive() {

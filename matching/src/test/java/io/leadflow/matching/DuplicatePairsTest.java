@@ -11,9 +11,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The duplicate corpus ({@code duplicate-pairs.tsv}): an existing customer, an incoming lead, and what
- * the CRM engine must decide: SAME (joins, with the strongest evidence kind), POSSIBLE (a possible
- * duplicate for review) or NONE (a new customer, no finding).
+ * The duplicate corpus ({@code duplicate-pairs.tsv}): existing customers ({@code existing}, then {@code
+ * existing2}, … separated by {@code ||}), an incoming lead, and what the CRM engine must decide: SAME
+ * (joins {@code existing}, with the strongest evidence kind), LIKELY (joins {@code existing} by the name
+ * rule in the kind column), POSSIBLE (a new customer; {@code existing} is a possible duplicate for review),
+ * NEW (a new customer, whatever is flagged) or NONE (a new customer, no finding).
  */
 class DuplicatePairsTest {
 
@@ -27,7 +29,10 @@ class DuplicatePairsTest {
     @MethodSource("pairs")
     void decidesLikeTheCorpus(String existing, String incoming, String expected, String kind, String note) {
         InMemoryMatchIndex index = new InMemoryMatchIndex();
-        engine.remember(engine.prepare(fields(existing)), "existing", index);
+        String[] customers = existing.split("\\|\\|");
+        for (int i = 0; i < customers.length; i++) {
+            engine.remember(engine.prepare(fields(customers[i])), i == 0 ? "existing" : "existing" + (i + 1), index);
+        }
 
         Decision decision = engine.decide(engine.prepare(fields(incoming)), index);
 
@@ -40,14 +45,27 @@ class DuplicatePairsTest {
                     assertThat(match.evidence().get(0).score()).isEqualTo(1.0);
                 });
             }
-            case "POSSIBLE" -> {
-                assertThat(decision.foundsNewCustomer()).isTrue();
-                assertThat(decision.possibleDuplicates()).singleElement().satisfies(match -> {
+            case "LIKELY" -> {
+                assertThat(decision.joined()).hasValueSatisfying(match -> {
                     assertThat(match.customerId()).isEqualTo("existing");
-                    assertThat(match.score()).isBetween(NameSimilarity.POSSIBLE_DUPLICATE, 1.0);
-                    assertThat(match.evidence()).extracting(Evidence::kind).contains(kind);
+                    assertThat(match.verdict()).isEqualTo(Match.Verdict.LIKELY);
+                    assertThat(match.evidence()).extracting(Evidence::rule).containsExactly(kind);
                 });
             }
+            case "POSSIBLE" -> {
+                assertThat(decision.foundsNewCustomer()).isTrue();
+                assertThat(decision.possibleDuplicates()).hasSize(customers.length);
+                assertThat(decision.possibleDuplicates())
+                        .filteredOn(match -> match.customerId().equals("existing"))
+                        .singleElement()
+                        .satisfies(match -> {
+                            assertThat(match.score()).isBetween(NameSimilarity.POSSIBLE_DUPLICATE, 1.0);
+                            assertThat(match.evidence())
+                                    .extracting(Evidence::kind)
+                                    .contains(kind);
+                        });
+            }
+            case "NEW" -> assertThat(decision.foundsNewCustomer()).isTrue();
             case "NONE" -> {
                 assertThat(decision.foundsNewCustomer()).isTrue();
                 assertThat(decision.possibleDuplicates()).isEmpty();

@@ -97,18 +97,36 @@ class MatchEngineTest {
     }
 
     @Test
-    void fuzzyEvidenceNeverJoinsInTheCrmProfile() {
+    void similarNameIsOnlyAPossibleDuplicateInTheCrmProfile() {
         customer("a", Map.of("name", "上海星云科技有限公司"));
 
-        Decision decision = engine.decide(engine.prepare(Map.of("name", "星云科技有限公司")), index);
+        Decision decision = engine.decide(engine.prepare(Map.of("name", "北京星云科技有限公司")), index);
 
         assertThat(decision.foundsNewCustomer()).isTrue();
         assertThat(decision.possibleDuplicates()).singleElement().satisfies(match -> {
             assertThat(match.verdict()).isEqualTo(Match.Verdict.POSSIBLE);
             assertThat(match.evidence()).singleElement().satisfies(evidence -> {
                 assertThat(evidence.kind()).isEqualTo("ORGANISATION_NAME");
-                assertThat(evidence.value()).isEqualTo("星云科技 ~ 上海星云科技");
+                assertThat(evidence.value()).isEqualTo("北京星云科技 ~ 上海星云科技");
                 assertThat(evidence.rule()).isEqualTo("similar-name");
+                assertThat(evidence.score()).isBetween(0.7, 0.99);
+            });
+        });
+    }
+
+    @Test
+    void joinsNameWithoutRegionToTheOneCustomerOfThatNameAndSaysWhy() {
+        customer("a", Map.of("name", "上海星云科技有限公司"));
+
+        Decision decision = engine.decide(engine.prepare(Map.of("name", "星云科技有限公司")), index);
+
+        assertThat(decision.joined()).hasValueSatisfying(match -> {
+            assertThat(match.customerId()).isEqualTo("a");
+            assertThat(match.verdict()).isEqualTo(Match.Verdict.LIKELY);
+            assertThat(match.evidence()).singleElement().satisfies(evidence -> {
+                assertThat(evidence.kind()).isEqualTo("ORGANISATION_NAME");
+                assertThat(evidence.value()).isEqualTo("星云科技 ~ 上海星云科技");
+                assertThat(evidence.rule()).isEqualTo("same-name-apart-from-region");
                 assertThat(evidence.score()).isBetween(0.7, 0.99);
             });
         });

@@ -25,8 +25,9 @@ final class DuplicateViews {
     record Contact(String name, String title, String phone, String mobile, String email) {}
 
     /**
-     * A customer that matches: {@code verdict} SAME (shares an exact key; {@code score} 1) or POSSIBLE (a similar
-     * name; {@code score} the name similarity). Owner and pool are always shown; contact data and the credit code
+     * A customer that matches: {@code verdict} SAME (shares an exact key; {@code score} 1), LIKELY (the same name
+     * apart from a region only one of the two gives, and nothing ambiguous: a lead would join it) or POSSIBLE (a
+     * similar name; {@code score} the name similarity). Owner and pool are always shown; contact data and the credit code
      * are masked unless the caller may see the customer ({@code masked}).
      */
     record Match(

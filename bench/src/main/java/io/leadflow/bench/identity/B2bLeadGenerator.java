@@ -5,6 +5,7 @@ import io.leadflow.matching.CreditCodes;
 import io.leadflow.matching.MatchingProfile;
 import io.leadflow.matching.PhoneNormalizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A deterministic (seeded) generator of realistic B2B leads with known duplicates. Each company (an
@@ -22,12 +24,17 @@ import java.util.Set;
  * another city, with only region and industry words in common, branches of a head office (their own
  * phone and contacts), and free-mail addresses.
  *
- * <p>Each generated record carries {@code id} and its entity in {@code entity}, the truth label.
+ * <p>Each generated record carries {@code id}, its entity in {@code entity} (the truth label) and in
+ * {@code noise} the name variant it was given ({@code name-absent}, {@code name-region-dropped}, …), for
+ * breaking misses down, and in {@code evidence} what of its company it carries ({@link #evidence}); the
+ * matching profile reads none of the four.
  */
 final class B2bLeadGenerator {
 
     static final String ID = "id";
     static final String ENTITY = "entity";
+    static final String NOISE = "noise";
+    static final String EVIDENCE = "evidence";
 
     private static final String[] REGIONS = {"北京", "上海", "深圳", "广州", "杭州", "成都", "苏州", "南京", "武汉", "天津"};
     private static final String[] AREA_CODES = {"10", "21", "755", "20", "571", "28", "512", "25", "27", "22"};
@@ -37,6 +44,7 @@ final class B2bLeadGenerator {
     private static final String TRADE_CHARS = "星云银河恒达华信瑞丰嘉禾宏图鑫源博远锦程盛世天成中联泰和宝德永安金石鼎新汇通创维长风明远东方启航卓越凯旋海纳百川正阳蓝海青松晨光";
     private static final String[] INDUSTRIES = {"科技", "贸易", "信息技术", "网络科技", "电子", "机械", "实业", "物流", "医疗器械", "文化传媒"};
     private static final String[] LEGAL_FORMS = {"有限公司", "股份有限公司", "有限责任公司", "集团有限公司"};
+    private static final Pattern LEGAL_FORM = Pattern.compile("股份有限公司|有限责任公司|集团有限公司|有限公司");
     private static final String[] LATIN_WORDS = {
         "Acme",
         "Zenith",
@@ -90,6 +98,45 @@ final class B2bLeadGenerator {
             String domain,
             String switchboard,
             List<String[]> contacts) {}
+
+    /**
+     * Record id → company and the part of it that shared evidence links ({@code e12/0}, {@code e12/1}): the
+     * truth as far as the data can tell it. Leads of one company that share no evidence, not even through
+     * other leads of it, get different labels.
+     */
+    static Map<String, String> evidenceLabels(List<Map<String, String>> leads) {
+        Map<String, String> parent = new HashMap<>();
+        for (Map<String, String> lead : leads) {
+            String id = lead.get(ID);
+            parent.putIfAbsent(id, id);
+            for (String item : lead.get(EVIDENCE).split(" ")) {
+                if (!item.isEmpty()) {
+                    union(parent, id, lead.get(ENTITY) + "|" + item);
+                }
+            }
+        }
+        Map<String, Integer> parts = new HashMap<>();
+        Map<String, String> labels = new HashMap<>();
+        for (Map<String, String> lead : leads) {
+            String root = find(parent, lead.get(ID));
+            Integer part = parts.computeIfAbsent(root, r -> parts.size());
+            labels.put(lead.get(ID), lead.get(ENTITY) + "/" + part);
+        }
+        return labels;
+    }
+
+    private static void union(Map<String, String> parent, String a, String b) {
+        parent.putIfAbsent(b, b);
+        parent.put(find(parent, a), find(parent, b));
+    }
+
+    private static String find(Map<String, String> parent, String id) {
+        String root = id;
+        while (!parent.get(root).equals(root)) {
+            root = parent.get(root);
+        }
+        return root;
+    }
 
     /** {@code entities} companies and their leads, in a shuffled arrival order. */
     List<Map<String, String>> leads(int entities) {
@@ -145,12 +192,14 @@ final class B2bLeadGenerator {
         return head;
     }
 
-    /** Companies are told apart by their name without legal form (as the normaliser does). */
+    /**
+     * Companies are told apart by their name without legal form (as the normaliser does, and as company
+     * registration does: one name with another legal form is the same name), so two companies never differ
+     * only in their legal form. Longest form first: {@code 股份有限公司} is one form, not {@code 股份} + {@code
+     * 有限公司}.
+     */
     private static String withoutLegalForm(String name) {
-        String head = name;
-        for (String legal : LEGAL_FORMS) {
-            head = head.replace(legal, "");
-        }
+        String head = LEGAL_FORM.matcher(name).replaceAll("");
         for (String legal : LATIN_LEGAL_FORMS) {
             if (head.endsWith(" " + legal)) {
                 head = head.substring(0, head.length() - legal.length() - 1);
@@ -230,7 +279,9 @@ final class B2bLeadGenerator {
         lead.put(ENTITY, entity.id());
         String[] contact =
                 entity.contacts().get(random.nextInt(entity.contacts().size()));
-        putSometimes(lead, MatchingProfile.NAME, nameVariant(entity.name()), 0.9);
+        String[] name = nameVariantAndKind(entity.name());
+        putSometimes(lead, MatchingProfile.NAME, name[0], 0.9);
+        lead.put(NOISE, lead.containsKey(MatchingProfile.NAME) ? name[1] : "name-absent");
         if (entity.creditCode() != null) {
             putSometimes(lead, MatchingProfile.CREDIT_CODE, codeVariant(entity.creditCode()), 0.4);
         }
@@ -240,7 +291,39 @@ final class B2bLeadGenerator {
         putSometimes(lead, MatchingProfile.PHONE, phoneVariant(entity.switchboard()), 0.45);
         putSometimes(lead, MatchingProfile.MOBILE, mobileVariant(contact[0]), 0.6);
         putSometimes(lead, MatchingProfile.EMAIL, emailVariant(contact[1]), 0.65);
+        lead.put(EVIDENCE, String.join(" ", evidence(lead, entity, contact)));
         return lead;
+    }
+
+    /**
+     * What of its company a lead carries, whatever its spelling: the name (in any variant, even with a typo),
+     * the credit code, the company's domain (website or an address at it), the switchboard, and which
+     * contact's mobile and e-mail. Two leads of one company that share none of it, not even through other
+     * leads of the company, carry no shared evidence: nobody could tell from the data that they belong
+     * together.
+     */
+    private static List<String> evidence(Map<String, String> lead, Entity entity, String[] contact) {
+        List<String> evidence = new ArrayList<>();
+        if (lead.containsKey(MatchingProfile.NAME)) {
+            evidence.add("name");
+        }
+        if (lead.containsKey(MatchingProfile.CREDIT_CODE)) {
+            evidence.add("credit-code");
+        }
+        if (lead.containsKey(MatchingProfile.WEBSITE)
+                || (lead.containsKey(MatchingProfile.EMAIL) && contact[1].endsWith("@" + entity.domain()))) {
+            evidence.add("domain");
+        }
+        if (lead.containsKey(MatchingProfile.PHONE)) {
+            evidence.add("switchboard");
+        }
+        if (lead.containsKey(MatchingProfile.MOBILE)) {
+            evidence.add("mobile:" + contact[0]);
+        }
+        if (lead.containsKey(MatchingProfile.EMAIL)) {
+            evidence.add("email:" + contact[1]);
+        }
+        return evidence;
     }
 
     private void putSometimes(Map<String, String> lead, String field, String value, double probability) {
@@ -250,7 +333,13 @@ final class B2bLeadGenerator {
     }
 
     String nameVariant(String name) {
+        return nameVariantAndKind(name)[0];
+    }
+
+    /** {variant, kind of noise}. */
+    private String[] nameVariantAndKind(String name) {
         String variant = name;
+        String kind = "name-legal-form-only";
         if (isHan(name)) {
             for (String legal : LEGAL_FORMS) {
                 if (variant.contains(legal) && !variant.contains("分公司")) {
@@ -261,14 +350,19 @@ final class B2bLeadGenerator {
             int roll = random.nextInt(100);
             if (roll < 15) {
                 variant = ZhConverterUtil.toTraditional(variant);
+                kind = "name-traditional";
             } else if (roll < 25) {
                 variant = variant.replaceFirst("^(北京|上海|深圳|广州|杭州|成都|苏州|南京|武汉|天津)", "$1市");
+                kind = "name-city-suffix";
             } else if (roll < 30) {
                 variant = " " + variant.replace("有限公司", " 有限公司") + " ";
+                kind = "name-spaces";
             } else if (roll < 36) {
                 variant = variant.replaceFirst("^(北京|上海|深圳|广州|杭州|成都|苏州|南京|武汉|天津)", "");
+                kind = "name-region-dropped";
             } else if (roll < 40) {
                 variant = typo(variant);
+                kind = "name-typo";
             }
         } else {
             String head = variant.substring(0, variant.lastIndexOf(' ') + 1);
@@ -276,13 +370,16 @@ final class B2bLeadGenerator {
             int roll = random.nextInt(100);
             if (roll < 20) {
                 variant = variant.toUpperCase(Locale.ROOT);
+                kind = "name-upper-case";
             } else if (roll < 30) {
                 variant = fullWidth(variant);
+                kind = "name-full-width";
             } else if (roll < 34) {
                 variant = typo(variant);
+                kind = "name-typo";
             }
         }
-        return variant;
+        return new String[] {variant, kind};
     }
 
     private String typo(String text) {

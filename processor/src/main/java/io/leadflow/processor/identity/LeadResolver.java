@@ -33,8 +33,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Turns each lead into a customer with the {@link MatchEngine}: a lead sharing an exact key (credit
- * code, e-mail, phone, domain, normalised name) with a customer of its tenant joins it; otherwise it
- * founds a new customer. A lead id seen before changes nothing, so upstream retries are safe.
+ * code, e-mail, phone, domain, normalised name) with a customer of its tenant joins it, and so does a lead
+ * whose name is one customer's apart from the region ({@code same-name-apart-from-region}, see {@link
+ * MatchEngine}); otherwise it founds a new customer. A lead id seen before changes nothing, so upstream retries are safe.
  *
  * <p>Findings go to the identity events, each with its evidence:
  *

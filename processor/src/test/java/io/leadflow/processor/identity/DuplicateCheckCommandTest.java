@@ -46,6 +46,22 @@ class DuplicateCheckCommandTest {
     }
 
     @Test
+    void answersWithTheCustomerWhoseNameDiffersOnlyByRegionAndTheRule() {
+        CustomerSnapshot held = identity.send(aLead("l-1").withCompany("上海星云科技有限公司"));
+
+        CommandResult result =
+                identity.check(CheckDuplicate.newBuilder().setName("星云科技").build());
+
+        assertThat(result.getCustomerId()).isEqualTo(held.getCustomerId());
+        assertThat(result.getMessage().lines())
+                .singleElement()
+                .asString()
+                .startsWith("LIKELY " + held.getCustomerId())
+                .contains("星云科技 ~ 上海星云科技")
+                .contains("same-name-apart-from-region");
+    }
+
+    @Test
     void answersNoMatchAndChangesNothing() {
         identity.send(aLead("l-1").withEmail("wang@xingyun.cn"));
 

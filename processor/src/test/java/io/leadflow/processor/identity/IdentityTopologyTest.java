@@ -242,6 +242,31 @@ class IdentityTopologyTest {
     }
 
     @Test
+    void aNameWithoutItsRegionJoinsTheOneCustomerOfThatName() {
+        CustomerSnapshot shanghai = identity.send(aLead("l-1").withCompany("上海星云科技有限公司"));
+
+        CustomerSnapshot joined = identity.send(aLead("l-2").withCompany("星云科技股份有限公司"));
+
+        assertThat(joined.getCustomerId()).isEqualTo(shanghai.getCustomerId());
+        assertThat(joined.getLeadIds()).containsExactly("l-1", "l-2");
+        assertThat(identity.identityEvents.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aNameWithoutRegionThatTwoCitiesShareIsAPossibleDuplicateOfBoth() {
+        identity.send(aLead("l-1").withCompany("上海星云科技有限公司"));
+        identity.send(aLead("l-2").withCompany("北京星云科技有限公司"));
+        identity.identityEvents.readValuesToList();
+
+        CustomerSnapshot unsure = identity.send(aLead("l-3").withCompany("星云科技有限公司"));
+
+        assertThat(unsure.getLeadIds()).containsExactly("l-3");
+        assertThat(identity.identityEvents.readValuesToList())
+                .hasSize(2)
+                .allSatisfy(event -> assertThat(event.getType()).isEqualTo(IdentityEventType.POSSIBLE_DUPLICATE));
+    }
+
+    @Test
     void namesSharingOnlyRegionAndIndustryAreNoFinding() {
         identity.send(aLead("l-1").withCompany("上海星云科技有限公司"));
         identity.send(aLead("l-2").withCompany("上海银河科技有限公司"));

@@ -32,7 +32,7 @@ class MergeCommandTest {
         CustomerSnapshot survivor =
                 identity.send(aLead("l-1").withCompany("上海星云科技有限公司").withEmail("wang@xingyun.cn"));
         CustomerSnapshot merged = identity.send(
-                aLead("l-2").withCompany("星云科技").withPhone("021-60000000").withContactName("李娜"));
+                aLead("l-2").withCompany("星云天科技").withPhone("021-60000000").withContactName("李娜"));
         identity.identityEvents.readValuesToList();
 
         CommandResult result = identity.merge(survivor.getCustomerId(), merged.getCustomerId(), "u-boss", MANAGER);
@@ -43,7 +43,7 @@ class MergeCommandTest {
         assertThat(after.getVersion()).isEqualTo(survivor.getVersion() + 1);
         assertThat(after.getLeadIds()).containsExactly("l-1", "l-2");
         assertThat(after.getContacts()).extracting(contact -> contact.getName()).contains("李娜");
-        assertThat(after.getMatchKeys()).extracting(key -> key.getValue()).contains("+862160000000", "星云科技");
+        assertThat(after.getMatchKeys()).extracting(key -> key.getValue()).contains("+862160000000", "星云天科技");
         List<KeyValue<String, CustomerSnapshot>> written = identity.customers.readKeyValuesToList();
         assertThat(written)
                 .extracting(record -> record.key)
