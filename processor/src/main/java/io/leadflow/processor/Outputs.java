@@ -25,7 +25,7 @@ public final class Outputs {
 
     private Outputs() {}
 
-    static void addSinks(Topology topology, Collection<String> writers) {
+    public static void addSinks(Topology topology, Collection<String> writers) {
         String[] parents = writers.toArray(String[]::new);
         addSink(topology, CUSTOMERS_SINK, Topics.CUSTOMERS, parents);
         addSink(topology, POOL_EVENTS_SINK, Topics.POOL_EVENTS, parents);

@@ -12,7 +12,6 @@ import io.leadflow.processor.identity.IdentityTopology;
 import io.leadflow.processor.pool.PoolTopology;
 import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.AvroTrust;
-import io.leadflow.schemas.TopicSpec;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
 import java.nio.charset.StandardCharsets;
@@ -184,12 +183,7 @@ public final class IdentityThroughputBench {
         writers.addAll(PoolTopology.build(topology));
         PoolTopology.connectPlacement(topology, IdentityTopology.LEAD_RESOLVER);
         PoolTopology.connectPlacement(topology, IdentityTopology.IDENTITY_COMMANDS);
-        String[] parents = writers.toArray(String[]::new);
-        addSink(topology, Outputs.CUSTOMERS_SINK, Topics.CUSTOMERS, parents);
-        addSink(topology, Outputs.POOL_EVENTS_SINK, Topics.POOL_EVENTS, parents);
-        addSink(topology, Outputs.IDENTITY_EVENTS_SINK, Topics.IDENTITY_EVENTS, parents);
-        addSink(topology, Outputs.COMMAND_RESULTS_SINK, Topics.COMMAND_RESULTS, parents);
-        addSink(topology, Outputs.DEAD_LETTER_SINK, Topics.DEAD_LETTER, parents);
+        Outputs.addSinks(topology, writers);
         return topology;
     }
 
@@ -227,15 +221,6 @@ public final class IdentityThroughputBench {
     private void send(Lead lead) {
         byte[] bytes = Topics.LEADS.valueSerde().serializer().serialize(Topics.LEADS.name(), lead);
         producer.send(new ProducerRecord<>(Topics.LEADS.name(), TENANT, bytes));
-    }
-
-    private static <V> void addSink(Topology topology, String name, TopicSpec<String, V> topic, String... parents) {
-        topology.addSink(
-                name,
-                topic.name(),
-                topic.keySerde().serializer(),
-                topic.valueSerde().serializer(),
-                parents);
     }
 
     private static Lead lead(Map<String, String> fields) {
