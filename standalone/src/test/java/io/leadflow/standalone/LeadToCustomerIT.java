@@ -6,12 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.leadflow.api.auth.Role;
 import io.leadflow.api.auth.TokenMinter;
 import io.leadflow.api.auth.Viewer;
+import io.leadflow.avro.DeadLetter;
+import io.leadflow.schemas.Topics;
+import io.leadflow.testsupport.KafkaTestClient;
+import io.leadflow.testsupport.SharedKafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,6 +147,41 @@ class LeadToCustomerIT {
                 .jsonPath("$.errors[?(@.field == 'level')]")
                 .exists();
         api.get().uri("/api/v1/customers").exchange().expectStatus().isUnauthorized();
+    }
+
+    /**
+     * Bytes that are no record of the topic's schema, written straight to the processor's input topics on the
+     * broker (not through ingest, which would refuse them): each becomes a dead letter naming its topic and why,
+     * with the bytes as they came, and the leads after it are processed.
+     */
+    @Test
+    void malformedRecordsOnTheInputTopicsBecomeDeadLettersAndTheStreamGoesOn() {
+        byte[] garbage = ("not avro " + TENANT).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrapServers())) {
+            kafka.produceRaw(Topics.LEADS, TENANT, garbage);
+            kafka.produceRaw(Topics.ACTIVITIES, TENANT, garbage);
+            kafka.produceRaw(Topics.COMMANDS, TENANT, garbage);
+            accept(lead("lead-after-garbage", "Garbage Survivors Ltd", "ops@survivors.example"));
+
+            await().atMost(VISIBLE_WITHIN)
+                    .until(
+                            () -> customers(API_TOKEN, "Survivors"),
+                            body -> body.get("total").asLong() == 1);
+            await().atMost(VISIBLE_WITHIN)
+                    .untilAsserted(() -> assertThat(
+                                    kafka.readAll(Topics.DEAD_LETTER, Duration.ofMillis(500), VISIBLE_WITHIN).stream()
+                                            .map(ConsumerRecord::value)
+                                            .filter(letter -> java.util.Arrays.equals(
+                                                    letter.getValue().array(), garbage))
+                                            .toList())
+                            .allSatisfy(letter -> {
+                                assertThat(letter.getComponent()).isEqualTo("processor");
+                                assertThat(letter.getReason()).contains("cannot decode");
+                            })
+                            .extracting(DeadLetter::getSourceTopic)
+                            .containsExactlyInAnyOrder(
+                                    Topics.LEADS.name(), Topics.ACTIVITIES.name(), Topics.COMMANDS.name()));
+        }
     }
 
     /** An admin's token, signed as the api's identity provider would (HS256 with the shared secret). */

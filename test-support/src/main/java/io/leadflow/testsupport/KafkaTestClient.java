@@ -62,7 +62,20 @@ public final class KafkaTestClient implements AutoCloseable {
         byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), headers, key);
         byte[] valueBytes =
                 value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), headers, value);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(), null, keyBytes, valueBytes, headers);
+        send(topic, new ProducerRecord<>(topic.name(), null, keyBytes, valueBytes, headers));
+    }
+
+    /**
+     * Sends {@code value} as it is, not encoded with the topic's serde (e.g. bytes that are not a record of
+     * the topic's schema), keyed by {@code key} encoded as the topic's keys are, and waits for the replicas.
+     */
+    public <K, V> void produceRaw(TopicSpec<K, V> topic, K key, byte[] value) {
+        Objects.requireNonNull(topic, "topic");
+        byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
+        send(topic, new ProducerRecord<>(topic.name(), keyBytes, value));
+    }
+
+    private void send(TopicSpec<?, ?> topic, ProducerRecord<byte[], byte[]> record) {
         try {
             producer().send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
