@@ -62,21 +62,12 @@ class CustomerNameGramsMigrationIT {
                 new CustomerRepository(db, JsonMapper.builder().build());
         Visibility admin =
                 new Visibility(new Viewer(TENANT, "root", null, Set.of(Role.ADMIN)), List.of("public"), "public");
-        assertThat(ids(customers, admin, "星")).containsExactly("c-1");
-        assertThat(ids(customers, admin, "星云")).containsExactly("c-1");
-        assertThat(ids(customers, admin, "云星")).isEmpty();
-        assertThat(ids(customers, admin, "FARMS")).containsExactly("c-2");
-        assertThat(customers.countUpTo(admin, query("有限"), 10).block()).isEqualTo(1);
-    }
-
-    private static List<String> ids(CustomerRepository customers, Visibility visibility, String query) {
-        return customers.search(visibility, query(query), 0, 20).block().stream()
-                .map(CustomerView::customerId)
-                .toList();
-    }
-
-    private static CustomerFilter query(String query) {
-        return new CustomerFilter(query, null, null, null, null, null, null, null, null);
+        assertThat(CustomerSearchIT.ids(customers, admin, "星")).containsExactly("c-1");
+        assertThat(CustomerSearchIT.ids(customers, admin, "星云")).containsExactly("c-1");
+        assertThat(CustomerSearchIT.ids(customers, admin, "云星")).isEmpty();
+        assertThat(CustomerSearchIT.ids(customers, admin, "FARMS")).containsExactly("c-2");
+        assertThat(customers.countUpTo(admin, CustomerSearchIT.query("有限"), 10).block())
+                .isEqualTo(1);
     }
 
     private static List<String> grams(String customerId) {

@@ -152,13 +152,14 @@ class CustomerSearchIT {
                 .getResponseBody();
     }
 
-    private static List<String> ids(CustomerRepository customers, Visibility visibility, String query) {
+    /** The ids of the customers {@code visibility} finds for {@code query}, as the repository orders them. */
+    static List<String> ids(CustomerRepository customers, Visibility visibility, String query) {
         return customers.search(visibility, query(query), 0, 100).block().stream()
                 .map(CustomerView::customerId)
                 .toList();
     }
 
-    private static CustomerFilter query(String query) {
+    static CustomerFilter query(String query) {
         return new CustomerFilter(query, null, null, null, null, null, null, null, null);
     }
 
