@@ -12,12 +12,15 @@ import io.leadflow.avro.Lead;
 import io.leadflow.avro.MatchKey;
 import io.leadflow.avro.MatchKeyKind;
 import io.leadflow.bench.BenchMain;
+import io.leadflow.bench.cluster.JvmProcess;
 import io.leadflow.bench.load.Pacer;
 import io.leadflow.matching.LeadFields;
 import io.leadflow.processor.ProcessorApplication;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.TopicSpec;
 import io.leadflow.schemas.Topics;
+import io.leadflow.standalone.ServiceMain;
+import io.leadflow.standalone.embedded.FreePorts;
 import io.leadflow.testsupport.SharedKafka;
 import io.leadflow.testsupport.SharedPostgres;
 import java.lang.management.ManagementFactory;
@@ -76,7 +79,9 @@ import reactor.netty.resources.ConnectionProvider;
  * -Dmdep.outputFile=target/cp.txt}): {@code java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.leadflow.avro -cp
  * bench/target/classes:$(cat bench/target/cp.txt) io.leadflow.bench.api.ApiBenchmark}; system properties
  * {@code rate} (claims/s, 20), {@code seconds} (30), {@code customers} (1,000,000), {@code queries} (500 per
- * kind) change the sizes; {@code phases} ({@code claims,reads}) picks the parts.
+ * kind) change the sizes; {@code phases} ({@code claims,reads}) picks the parts; {@code
+ * leadflow.postgres.shared-buffers} (2GB) sizes PostgreSQL's buffer cache; {@code api.jvm} ({@code own}) runs the
+ * api of the projection and the reads in a JVM of its own, or with {@code shared} in this one, beside the broker.
  */
 public final class ApiBenchmark {
 
@@ -87,6 +92,11 @@ public final class ApiBenchmark {
     private static final String[] INDUSTRIES = {"科技", "贸易", "信息技术", "网络科技", "电子", "机械", "实业", "物流", "医疗器械", "文化传媒"};
     private static final String[] LEGAL = {"有限公司", "股份有限公司", "有限责任公司", "集团有限公司"};
     private static final int USERS = 500;
+
+    /** Whether the reads' api runs in a JVM of its own (system property {@code api.jvm}: {@code own}, {@code shared}). */
+    private static final boolean OWN_JVM = !"shared".equals(System.getProperty("api.jvm", "own"));
+
+    private static final String API_HEAP = "-Xmx1g";
 
     private static final TokenMinter TOKENS = new TokenMinter(SECRET, null, Clock.systemUTC());
 
@@ -103,7 +113,10 @@ public final class ApiBenchmark {
         int queries = Integer.getInteger("queries", 500);
         List<String> phases =
                 List.of(System.getProperty("phases", "claims,reads").split(","));
+        // Room for the million customers' table and indexes, as a production server is sized for its data.
+        System.setProperty(SharedPostgres.SHARED_BUFFERS, System.getProperty(SharedPostgres.SHARED_BUFFERS, "2GB"));
         report("date", Instant.now());
+        report("PostgreSQL shared_buffers", System.getProperty(SharedPostgres.SHARED_BUFFERS));
         report("cores", Runtime.getRuntime().availableProcessors());
         report("max heap MiB", Runtime.getRuntime().maxMemory() >> 20);
         loadAverage("start");
@@ -118,7 +131,7 @@ public final class ApiBenchmark {
         }
         String database = SharedPostgres.createDatabase("apibench_reads");
         String tenant = "big-" + UUID.randomUUID().toString().substring(0, 8);
-        ConfigurableApplicationContext api = projection(database, tenant, customers);
+        RunningApi api = projection(database, tenant, customers);
         loadAverage("after projection");
         reads(api, database, tenant, customers, queries);
         loadAverage("end");
@@ -219,8 +232,7 @@ public final class ApiBenchmark {
 
     // ---- (c) projection throughput
 
-    private static ConfigurableApplicationContext projection(String database, String tenant, int customers)
-            throws Exception {
+    private static RunningApi projection(String database, String tenant, int customers) throws Exception {
         long generating = System.nanoTime();
         produce(Topics.CUSTOMERS, customers, i -> Keys.customer(tenant, customerId(i)), i -> snapshot(tenant, i));
         report(
@@ -228,7 +240,9 @@ public final class ApiBenchmark {
                 String.format("%.1f", seconds(System.nanoTime() - generating)));
         loadAverage("before projection");
         long started = System.nanoTime();
-        ConfigurableApplicationContext api = startApi(database, "apibench-reads-" + tenant);
+        RunningApi api = OWN_JVM
+                ? apiInOwnJvm(database, "apibench-reads-" + tenant)
+                : RunningApi.of(startApi(database, "apibench-reads-" + tenant));
         DataSource rows = SharedPostgres.dataSource(database);
         long projected = 0;
         long lastReport = System.nanoTime();
@@ -252,6 +266,10 @@ public final class ApiBenchmark {
                 Statement statement = connection.createStatement()) {
             // A database that has just taken a million rows: let the planner see them, as autovacuum soon would.
             statement.execute("VACUUM ANALYZE customer");
+            report(
+                    "(c) customer table / its indexes, MiB",
+                    count(rows, "SELECT pg_table_size('customer') >> 20") + " / "
+                            + count(rows, "SELECT pg_indexes_size('customer') >> 20"));
         }
         return api;
     }
@@ -303,9 +321,8 @@ public final class ApiBenchmark {
 
     // ---- (b) reads at size
 
-    private static void reads(
-            ConfigurableApplicationContext api, String database, String tenant, int customers, int queries) {
-        WebClient client = client(api);
+    private static void reads(RunningApi api, String database, String tenant, int customers, int queries) {
+        WebClient client = client(api.baseUrl());
         String admin = "Bearer " + token(tenant, "admin", Role.ADMIN);
         List<String> sales = new ArrayList<>();
         for (int u = 0; u < 50; u++) {
@@ -430,8 +447,12 @@ public final class ApiBenchmark {
 
     private static ConfigurableApplicationContext startApi(String database, String groupId) {
         return start(
-                ApiApplication.application(),
-                "--server.port=0",
+                ApiApplication.application(), apiArguments(database, groupId, 0).toArray(String[]::new));
+    }
+
+    private static List<String> apiArguments(String database, String groupId, int port) {
+        return List.of(
+                "--server.port=" + port,
                 "--leadflow.db.port=" + SharedPostgres.port(),
                 "--leadflow.db.name=" + database,
                 "--leadflow.db.username=" + SharedPostgres.username(),
@@ -440,14 +461,69 @@ public final class ApiBenchmark {
                 "--leadflow.api.security.hmac-secret=" + SECRET);
     }
 
+    /** The api whose reads are measured: where it answers, and how to stop it. */
+    private record RunningApi(String baseUrl, Runnable stop) implements AutoCloseable {
+
+        static RunningApi of(ConfigurableApplicationContext context) {
+            return new RunningApi(
+                    "http://localhost:" + context.getEnvironment().getProperty("local.server.port"), context::close);
+        }
+
+        @Override
+        public void close() {
+            stop.run();
+        }
+    }
+
+    /**
+     * The api in a JVM of its own, as it is deployed ({@code ServiceMain api}, {@value #API_HEAP}), so that its
+     * latency does not include this JVM's broker and client: their allocations and collections.
+     */
+    private static RunningApi apiInOwnJvm(String database, String groupId) throws Exception {
+        int port = FreePorts.next();
+        List<String> arguments = new ArrayList<>(List.of("api"));
+        arguments.addAll(apiArguments(database, groupId, port));
+        arguments.add("--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers());
+        arguments.add("--logging.level.root=WARN");
+        JvmProcess process = JvmProcess.of(
+                        "api-reads",
+                        List.of(API_HEAP),
+                        ServiceMain.class.getName(),
+                        arguments,
+                        Files.createTempDirectory("api-bench"))
+                .start();
+        String url = "http://localhost:" + port;
+        HttpClient probe = HttpClient.create();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (probe.get()
+                        .uri(url + "/actuator/health")
+                        .response()
+                        .map(response -> response.status().code())
+                        .onErrorReturn(0)
+                        .block(Duration.ofSeconds(5))
+                == 0) {
+            process.requireAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the api did not answer within 2 minutes: " + process.tail(20));
+            }
+            Thread.sleep(500);
+        }
+        report("api", "own JVM (" + API_HEAP + "), pid " + process.pid());
+        return new RunningApi(url, process::close);
+    }
+
     private static WebClient client(ConfigurableApplicationContext api) {
+        return client("http://localhost:" + api.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private static WebClient client(String baseUrl) {
         ConnectionProvider connections = ConnectionProvider.builder("api-bench")
                 .maxConnections(512)
                 .pendingAcquireMaxCount(-1)
                 .build();
         return WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)))
-                .baseUrl("http://localhost:" + api.getEnvironment().getProperty("local.server.port"))
+                .baseUrl(baseUrl)
                 .build();
     }
 
