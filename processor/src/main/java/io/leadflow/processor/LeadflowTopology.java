@@ -1,6 +1,7 @@
 package io.leadflow.processor;
 
 import io.leadflow.processor.command.CommandTopology;
+import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.funnel.FunnelTopology;
 import io.leadflow.processor.identity.IdentityTopology;
 import io.leadflow.processor.pool.PoolTopology;
@@ -30,7 +31,12 @@ public final class LeadflowTopology {
     private LeadflowTopology() {}
 
     public static Topology build() {
-        Topology topology = funnelAndRules(true);
+        return build(FunnelSettings.DEFAULTS);
+    }
+
+    /** The whole topology with the funnel tuned by {@code funnel}. */
+    public static Topology build(FunnelSettings funnel) {
+        Topology topology = funnelAndRules(funnel);
         addCustomerState(topology);
         return topology;
     }
@@ -40,21 +46,22 @@ public final class LeadflowTopology {
      * work runs on another stream thread: benchmarks use the pair to measure each part's cost apart.
      */
     public static Topology withoutFunnel() {
-        Topology topology = funnelAndRules(false);
+        Topology topology = funnelAndRules(null);
         addCustomerState(topology);
         return topology;
     }
 
     /** The funnel alone, reading the customers topic that {@link #withoutFunnel()} writes. */
     public static Topology funnelOnly() {
-        return funnelAndRules(true);
+        return funnelAndRules(FunnelSettings.DEFAULTS);
     }
 
-    private static Topology funnelAndRules(boolean withFunnel) {
+    /** The funnel with {@code funnel}'s tuning, none when it is null, and the tenant rules. */
+    private static Topology funnelAndRules(FunnelSettings funnel) {
         AvroTrust.trustGeneratedClasses();
         StreamsBuilder builder = new StreamsBuilder();
-        if (withFunnel) {
-            FunnelTopology.build(builder);
+        if (funnel != null) {
+            FunnelTopology.build(builder, funnel);
         }
         Topology topology = builder.build();
         TenantRulesStore.addTo(topology);

@@ -1,6 +1,9 @@
 package io.leadflow.processor;
 
+import io.leadflow.avro.FunnelDimension;
+import io.leadflow.processor.funnel.FunnelSettings;
 import java.time.Duration;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -16,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param replicationFactor replication factor of the topics this instance creates
  * @param rocksdbMemory off-heap memory all RocksDB state stores of this instance share (block cache, index and
  *     filter blocks, memtables); see {@link BoundedRocksDb}
+ * @param funnel tuning of the live funnel
  */
 @ConfigurationProperties("leadflow.processor")
 public record ProcessorProperties(
@@ -25,4 +29,25 @@ public record ProcessorProperties(
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("0") int standbyReplicas,
         @DefaultValue("1") short replicationFactor,
-        @DefaultValue("256MB") DataSize rocksdbMemory) {}
+        @DefaultValue("256MB") DataSize rocksdbMemory,
+        @DefaultValue Funnel funnel) {
+
+    /**
+     * Tuning of the live funnel ({@link FunnelSettings}).
+     *
+     * @param emitInterval each figure is written to the funnel topic at most once per interval
+     * @param cohortDimensions the dimensions with cohort figures (by day, week and month of first lead); live
+     *     figures exist for all five. Each cohort dimension adds three figures to every change it touches, so
+     *     leaving out {@code OWNER} and {@code TEAM} halves the funnel's CPU per event (docs/bench-funnel.md)
+     */
+    public record Funnel(
+            @DefaultValue("200ms") Duration emitInterval,
+
+            @DefaultValue({"TENANT", "TEAM", "OWNER", "SOURCE", "CAMPAIGN"})
+            Set<FunnelDimension> cohortDimensions) {
+
+        public FunnelSettings settings() {
+            return FunnelSettings.DEFAULTS.withEmitInterval(emitInterval).withCohortDimensions(cohortDimensions);
+        }
+    }
+}

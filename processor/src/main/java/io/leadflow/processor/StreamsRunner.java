@@ -38,7 +38,8 @@ public class StreamsRunner implements SmartLifecycle {
     public void start() {
         TopicProvisioner.ensureTopics(
                 bootstrapServers, Topics.all(), properties.replicationFactor(), Duration.ofSeconds(30));
-        KafkaStreams started = new KafkaStreams(LeadflowTopology.build(), streamsConfig());
+        KafkaStreams started =
+                new KafkaStreams(LeadflowTopology.build(properties.funnel().settings()), streamsConfig());
         started.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread failed; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -35,6 +35,11 @@ public record FunnelSettings(
         this(emitInterval, rulesCheckInterval, EnumSet.allOf(FunnelDimension.class));
     }
 
+    /** These settings with figures emitted at most once per {@code interval}. */
+    public FunnelSettings withEmitInterval(Duration interval) {
+        return new FunnelSettings(interval, rulesCheckInterval, cohortDimensions);
+    }
+
     /** These settings with cohort figures for {@code dimensions} only. */
     public FunnelSettings withCohortDimensions(Set<FunnelDimension> dimensions) {
         return new FunnelSettings(emitInterval, rulesCheckInterval, dimensions);

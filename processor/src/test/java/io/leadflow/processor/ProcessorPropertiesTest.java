@@ -1,0 +1,51 @@
+package io.leadflow.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leadflow.avro.FunnelDimension;
+import io.leadflow.processor.funnel.FunnelSettings;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class ProcessorPropertiesTest {
+
+    @Test
+    void theFunnelIsTunedByDefaultAsFunnelSettingsDefaults() {
+        FunnelSettings settings = bind(Map.of()).funnel().settings();
+
+        assertThat(settings).isEqualTo(FunnelSettings.DEFAULTS);
+        assertThat(settings.cohortDimensions()).isEqualTo(EnumSet.allOf(FunnelDimension.class));
+    }
+
+    @Test
+    void theEmitIntervalAndTheCohortDimensionsAreSettings() {
+        FunnelSettings settings = bind(Map.of(
+                        "leadflow.processor.funnel.emit-interval", "1s",
+                        "leadflow.processor.funnel.cohort-dimensions", "TENANT,SOURCE,CAMPAIGN"))
+                .funnel()
+                .settings();
+
+        assertThat(settings.emitInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.cohortDimensions())
+                .containsExactlyInAnyOrder(FunnelDimension.TENANT, FunnelDimension.SOURCE, FunnelDimension.CAMPAIGN);
+        assertThat(settings.rulesCheckInterval()).isEqualTo(FunnelSettings.DEFAULTS.rulesCheckInterval());
+    }
+
+    @Test
+    void anUnknownDimensionIsRefusedAtStart() {
+        assertThatThrownBy(() -> bind(Map.of("leadflow.processor.funnel.cohort-dimensions", "TENANT,REGION")))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("leadflow.processor.funnel.cohort-dimensions");
+    }
+
+    private static ProcessorProperties bind(Map<String, String> settings) {
+        return new Binder(new MapConfigurationPropertySource(settings))
+                .bindOrCreate("leadflow.processor", ProcessorProperties.class);
+    }
+}
