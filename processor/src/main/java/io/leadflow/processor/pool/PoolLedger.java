@@ -86,10 +86,17 @@ final class PoolLedger {
      * they changed.
      */
     CustomerSnapshot save(CustomerSnapshot before, CustomerSnapshot changed, Instant at) {
+        return save(before, changed, rules(changed.getTenant()), at);
+    }
+
+    /**
+     * The same under the tenant's rules as the caller read them ({@link #rules}) to decide the change: one read of
+     * the rules store per command, and the change is saved under the rules it was decided with.
+     */
+    CustomerSnapshot save(CustomerSnapshot before, CustomerSnapshot changed, PoolRules tenantRules, Instant at) {
         changed.setVersion(before == null ? 1 : before.getVersion() + 1);
         changed.setUpdatedAt(at);
         String key = Keys.customer(changed.getTenant(), changed.getCustomerId());
-        PoolRules tenantRules = rules(changed.getTenant());
         Scheduled previous = scheduleOf(key, before);
         Schedule next = Deadlines.of(changed, tenantRules).rememberingWarningOf(previous.schedule());
         changed.setReturnDeadline(next.returnAt());
