@@ -91,7 +91,7 @@ final class ActivityHandler implements Processor<String, Activity, String, Objec
         if (activity.getAmount() != null) {
             changed.setAmount(activity.getAmount());
         }
-        ledger.save(customer, changed, at);
+        ledger.save(customer, changed.build(), rules, at);
         rememberApplied(activity, at);
     }
 

@@ -22,6 +22,8 @@ public final class CommandOutcomes {
     private static final AvroSerde<CommandResult> RESULTS = AvroSerde.of(CommandResult.class);
 
     private final KeyValueStore<String, byte[]> store;
+    private PoolCommand keyedCommand;
+    private String key;
 
     private CommandOutcomes(KeyValueStore<String, byte[]> store) {
         this.store = store;
@@ -70,8 +72,13 @@ public final class CommandOutcomes {
         return Topics.COMMAND_RESULTS.valueSerde().deserializer().deserialize(Topics.COMMAND_RESULTS.name(), encoded);
     }
 
-    private static String key(PoolCommand command) {
-        LocalDate day = command.getIssuedAt().atZone(ZoneOffset.UTC).toLocalDate();
-        return PoolStores.key(day.toString(), command.getTenant(), command.getCommandId());
+    /** The command's key, built once for the look-up and the write of the same command. */
+    private String key(PoolCommand command) {
+        if (command != keyedCommand) {
+            LocalDate day = command.getIssuedAt().atZone(ZoneOffset.UTC).toLocalDate();
+            keyedCommand = command;
+            key = PoolStores.key(day.toString(), command.getTenant(), command.getCommandId());
+        }
+        return key;
     }
 }

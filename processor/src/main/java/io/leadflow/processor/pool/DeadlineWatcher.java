@@ -101,7 +101,8 @@ final class DeadlineWatcher {
                 .ifPresent(cooldown -> cooldowns.put(
                         PoolCommandHandler.cooldownKey(customer, previousOwner),
                         now.plus(cooldown).toEpochMilli()));
-        CustomerSnapshot saved = ledger.save(customer, PoolCommandHandler.toPool(customer, tenantRules), now);
+        CustomerSnapshot saved = ledger.save(
+                customer, PoolCommandHandler.toPool(customer, tenantRules).build(), tenantRules, now);
         ledger.emit(saved, PoolEventType.RETURNED, null, previousOwner, rule, "deadline passed", now);
     }
 
@@ -136,7 +137,7 @@ final class DeadlineWatcher {
             Schedule schedule = Deadlines.of(customer, tenantRules);
             if (!java.util.Objects.equals(schedule.returnAt(), customer.getReturnDeadline())
                     || !java.util.Objects.equals(schedule.rule(), customer.getReturnRule())) {
-                ledger.save(customer, CustomerSnapshot.newBuilder(customer), now);
+                ledger.save(customer, CustomerSnapshot.newBuilder(customer).build(), tenantRules, now);
             }
         }
     }

@@ -28,6 +28,7 @@ record OwnerLoad(long held, long won) {
         return countWon ? held : held - won;
     }
 
+    /** As {@link PoolStores#OWNER_LOAD} holds it: {@code held,won}. */
     String encode() {
         return held + "," + won;
     }

@@ -37,7 +37,7 @@ final class Placement {
         customer.setPoolId(pool);
         owner.ifPresent(user ->
                 customer.setOwner(user).setTeam(rules.teamOf(user).orElse(null)).setAssignedAt(at));
-        CustomerSnapshot saved = ledger.save(null, customer, at);
+        CustomerSnapshot saved = ledger.save(null, customer.build(), rules, at);
         ledger.emit(saved, PoolEventType.CREATED, null, null, null, "lead " + lead.getLeadId(), at);
         if (saved.getOwner() != null) {
             String how = saved.getOwner().equals(lead.getIntendedOwner()) ? "intended owner" : "round robin";

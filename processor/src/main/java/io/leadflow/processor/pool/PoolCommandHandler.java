@@ -139,7 +139,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
                     RefusalReason.DAILY_LIMIT_REACHED, "already claimed " + claimedToday + " customers today"));
         }
         dailyClaims.put(dayKey, claimedToday + 1);
-        CustomerSnapshot saved = ledger.save(customer, heldBy(customer, user, team, at), at);
+        CustomerSnapshot saved = ledger.save(customer, heldBy(customer, user, team, at), rules, at);
         ledger.emit(saved, PoolEventType.CLAIMED, user, null, null, null, at);
         return Decision.accepted(saved);
     }
@@ -154,7 +154,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
         }
         PoolRules rules = ledger.rules(command.getTenant());
         startCooldown(customer, previousOwner, rules, at);
-        CustomerSnapshot saved = ledger.save(customer, toPool(customer, rules), at);
+        CustomerSnapshot saved = ledger.save(customer, toPool(customer, rules).build(), rules, at);
         ledger.emit(saved, PoolEventType.RELEASED, command.getActor(), previousOwner, null, release.getReason(), at);
         return Decision.accepted(saved);
     }
@@ -200,7 +200,7 @@ final class PoolCommandHandler implements Processor<String, PoolCommand, String,
                 return Decision.refused(full.get());
             }
         }
-        CustomerSnapshot saved = ledger.save(customer, heldBy(customer, toOwner, team, at), at);
+        CustomerSnapshot saved = ledger.save(customer, heldBy(customer, toOwner, team, at), rules, at);
         ledger.emit(saved, type, command.getActor(), from, null, force ? "forced past capacity by an admin" : null, at);
         return Decision.accepted(saved);
     }

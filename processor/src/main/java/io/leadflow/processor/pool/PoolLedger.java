@@ -12,6 +12,7 @@ import io.leadflow.schemas.Keys;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -34,7 +35,6 @@ final class PoolLedger {
     private final CustomerStore customers;
     private final KeyValueStore<String, String> schedules;
     private final KeyValueStore<String, String> deadlines;
-    private final KeyValueStore<String, String> ownerLoad;
     private final ReadOnlyKeyValueStore<String, TenantRules> rules;
     private final Map<String, RulesInForce> rulesByTenant = new HashMap<>();
     private final OwnerFiguresPublisher figures;
@@ -46,7 +46,6 @@ final class PoolLedger {
         this.customers = CustomerStore.in(context);
         this.schedules = context.getStateStore(PoolStores.SCHEDULES);
         this.deadlines = context.getStateStore(PoolStores.DEADLINES);
-        this.ownerLoad = context.getStateStore(PoolStores.OWNER_LOAD);
         this.rules = context.getStateStore(TenantRulesStore.NAME);
         this.figures = new OwnerFiguresPublisher(context);
     }
@@ -71,7 +70,7 @@ final class PoolLedger {
     }
 
     OwnerLoad load(String tenant, String owner) {
-        return OwnerLoad.decode(ownerLoad.get(PoolStores.key(tenant, owner)));
+        return figures.load(tenant, owner);
     }
 
     /** {@link #save(CustomerSnapshot, CustomerSnapshot, Instant)} for a snapshot still being built. */
@@ -86,21 +85,27 @@ final class PoolLedger {
      * they changed.
      */
     CustomerSnapshot save(CustomerSnapshot before, CustomerSnapshot changed, Instant at) {
+        return save(before, changed, rules(changed.getTenant()), at);
+    }
+
+    /**
+     * The same under the tenant's rules as the caller read them ({@link #rules}) to decide the change: one read of
+     * the rules store per command, and the change is saved under the rules it was decided with.
+     */
+    CustomerSnapshot save(CustomerSnapshot before, CustomerSnapshot changed, PoolRules tenantRules, Instant at) {
         changed.setVersion(before == null ? 1 : before.getVersion() + 1);
         changed.setUpdatedAt(at);
         String key = Keys.customer(changed.getTenant(), changed.getCustomerId());
-        PoolRules tenantRules = rules(changed.getTenant());
         Scheduled previous = scheduleOf(key, before);
         Schedule next = Deadlines.of(changed, tenantRules).rememberingWarningOf(previous.schedule());
         changed.setReturnDeadline(next.returnAt());
         changed.setReturnRule(next.rule());
-        moveLoad(before, changed, tenantRules);
         reschedule(changed, previous, next);
         byte[] encoded = customers.save(changed);
         context.forward(new Record<String, Object>(key, encoded, at.toEpochMilli()), Outputs.CUSTOMERS_SINK);
         lastSaved = changed;
         lastSavedEncoded = encoded;
-        refreshFigures(before, changed, tenantRules, at);
+        moveOwners(before, changed, tenantRules, at);
         return changed;
     }
 
@@ -144,9 +149,7 @@ final class PoolLedger {
     void forget(CustomerSnapshot customer, Instant at) {
         String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
         reschedule(customer, scheduleOf(key, customer), Schedule.NONE);
-        PoolRules tenantRules = rules(customer.getTenant());
-        moveLoad(customer, null, tenantRules);
-        refreshFigures(customer, null, tenantRules, at);
+        moveOwners(customer, null, rules(customer.getTenant()), at);
     }
 
     /** After a change of the tenant's rules: re-emits every owner's figures that the new capacity or limit moved. */
@@ -193,33 +196,29 @@ final class PoolLedger {
                 Outputs.POOL_EVENTS_SINK);
     }
 
-    private void moveLoad(CustomerSnapshot before, CustomerSnapshot after, PoolRules rules) {
-        if (before != null && before.getOwner() != null) {
-            adjust(before.getTenant(), before.getOwner(), -1, rules.isWon(before.getStage()) ? -1 : 0);
-        }
-        if (after != null && after.getOwner() != null) {
-            adjust(after.getTenant(), after.getOwner(), 1, rules.isWon(after.getStage()) ? 1 : 0);
-        }
-    }
-
-    private void refreshFigures(CustomerSnapshot before, CustomerSnapshot after, PoolRules rules, Instant at) {
+    /**
+     * Takes the customer out of the load of {@code before}'s owner and into {@code after}'s ({@code null}: none), and
+     * emits the figures of either owner when they changed.
+     */
+    private void moveOwners(CustomerSnapshot before, CustomerSnapshot after, PoolRules rules, Instant at) {
         String previousOwner = before == null ? null : before.getOwner();
         String owner = after == null ? null : after.getOwner();
+        UnaryOperator<OwnerLoad> leaving = previousOwner == null
+                ? UnaryOperator.identity()
+                : load -> load.plus(-1, rules.isWon(before.getStage()) ? -1 : 0);
         if (previousOwner != null && !previousOwner.equals(owner)) {
-            figures.refresh(rules, before.getTenant(), previousOwner, before.getTeam(), at);
+            figures.update(rules, before.getTenant(), previousOwner, before.getTeam(), leaving, at);
         }
         if (owner != null) {
-            figures.refresh(rules, after.getTenant(), owner, after.getTeam(), at);
-        }
-    }
-
-    private void adjust(String tenant, String owner, long held, long won) {
-        String key = PoolStores.key(tenant, owner);
-        OwnerLoad load = OwnerLoad.decode(ownerLoad.get(key)).plus(held, won);
-        if (load.held() == 0) {
-            ownerLoad.delete(key);
-        } else {
-            ownerLoad.put(key, load.encode());
+            long won = rules.isWon(after.getStage()) ? 1 : 0;
+            UnaryOperator<OwnerLoad> staying = owner.equals(previousOwner) ? leaving : UnaryOperator.identity();
+            figures.update(
+                    rules,
+                    after.getTenant(),
+                    owner,
+                    after.getTeam(),
+                    load -> staying.apply(load).plus(1, won),
+                    at);
         }
     }
 

@@ -26,11 +26,13 @@ final class PoolRules {
     private final TenantRules rules;
     private final ZoneId timeZone;
     private final Map<String, String> teamOfUser;
+    private final Map<String, FunnelStage> stageByName = new HashMap<>();
 
     PoolRules(TenantRules rules) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.timeZone = timeZoneOf(rules);
         this.teamOfUser = teamsOfUsers(rules);
+        stages().forEach(stage -> stageByName.putIfAbsent(stage.getName(), stage));
     }
 
     long version() {
@@ -137,12 +139,14 @@ final class PoolRules {
         return rules.getStages().isEmpty() ? TenantRulesDefaults.defaultStages() : rules.getStages();
     }
 
+    /** The stage of that name (the first, were there several); looked up on every save, so by a map built once. */
     Optional<FunnelStage> stage(String name) {
-        return stages().stream().filter(stage -> stage.getName().equals(name)).findFirst();
+        return Optional.ofNullable(stageByName.get(name));
     }
 
     boolean isWon(String stage) {
-        return stage(stage).map(FunnelStage::getClosedWon).orElse(false);
+        FunnelStage found = stageByName.get(stage);
+        return found != null && found.getClosedWon();
     }
 
     Optional<String> wonStage() {

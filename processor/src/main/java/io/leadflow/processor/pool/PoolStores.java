@@ -28,13 +28,21 @@ public final class PoolStores {
      */
     public static final String SCHEDULES = "pool-schedules";
 
-    /** {@code tenant|owner} → {@link OwnerLoad}: customers held, and how many of them are won. */
+    /**
+     * {@code tenant|owner} → {@link OwnerLoad} as {@code held,won}: an owner's load as stored before it moved into
+     * {@link #OWNER_FIGURES}. Still read (and restored) for owners whose entry there predates that; an owner's next
+     * change deletes it.
+     */
     public static final String OWNER_LOAD = "pool-owner-load";
 
     /** {@code day|tenant|owner} (day in the tenant's time zone) → claims made that day. */
     public static final String DAILY_CLAIMS = "pool-daily-claims";
 
-    /** {@code tenant|owner} → the owner's figures as last emitted on the owner-figures topic (with their sequence). */
+    /**
+     * {@code tenant|owner} → the owner's load and figures as last emitted on the owner-figures topic (with their
+     * sequence), in one entry so that a change of both is one changelog record ({@code OwnerFiguresPublisher.OwnerEntry});
+     * entries written before hold the figures alone, the load being in {@link #OWNER_LOAD}.
+     */
     public static final String OWNER_FIGURES = "pool-owner-figures";
 
     /** {@code tenant|customerId|owner} → epoch millis until which that previous owner may not claim it back. */
@@ -78,7 +86,7 @@ public final class PoolStores {
                 Stores.persistentKeyValueStore(COMMAND_OUTCOMES), Serdes.String(), Serdes.ByteArray());
     }
 
-    /** Values are the {@link OwnerFigures} as encoded for the owner-figures topic, like {@link #commandOutcomes}. */
+    /** Values hold the {@link OwnerFigures} as encoded for the owner-figures topic, after the owner's load. */
     static StoreBuilder<KeyValueStore<String, byte[]>> ownerFigures() {
         return Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(OWNER_FIGURES), Serdes.String(), Serdes.ByteArray());

@@ -9,6 +9,7 @@ import io.leadflow.avro.Merge;
 import io.leadflow.avro.OwnerFigures;
 import io.leadflow.avro.Release;
 import io.leadflow.schemas.Keys;
+import io.leadflow.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -215,6 +216,48 @@ class OwnerFiguresTest {
         assertThat(pool.figuresOf("alice"))
                 .as("won customers count: nothing moved")
                 .hasSize(before);
+        assertThat(pool.load("alice")).as("but the load knows it is won").isEqualTo(new OwnerLoad(1, 1));
+        pool.rules(PoolDriver.rulesWith(set -> set.setCountWonInCapacity(false)));
+        pool.advance(PoolTopology.CLOCK_INTERVAL);
+        assertThat(latest("alice").getHeldCountingCapacity()).isZero();
+    }
+
+    @Test
+    void oneStoreEntryHoldsTheOwnersLoadAndTheFiguresAsSent() {
+        String customer = pool.newCustomer("a@one.example");
+        accepted(pool.claim("alice", customer));
+
+        OwnerFiguresPublisher.OwnerEntry entry = OwnerFiguresPublisher.OwnerEntry.decode(pool.rawOwnerEntry("alice"));
+
+        assertThat(entry.load()).isEqualTo(new OwnerLoad(1, 0));
+        assertThat(pool.earlierLoad("alice")).isNull();
+        byte[] figures = OwnerFiguresPublisher.OwnerEntry.figuresIn(pool.rawOwnerEntry("alice"));
+        assertThat(Topics.OWNER_FIGURES.valueSerde().deserializer().deserialize("t", figures))
+                .isEqualTo(latest("alice"));
+    }
+
+    @Test
+    void anOwnerStoredByAnEarlierVersionIsReadAsItIsAndMovesIntoOneEntryAtTheirNextChange() {
+        String first = pool.newCustomer("a@one.example");
+        String second = pool.newCustomer("b@two.example");
+        accepted(pool.claim("alice", first));
+        pool.storeOwnerAsEarlierVersion("alice");
+        assertThat(pool.earlierLoad("alice")).isEqualTo("1,0");
+
+        pool.followUp(first); // moves nothing: the earlier entries stay
+        assertThat(pool.earlierLoad("alice")).isEqualTo("1,0");
+        accepted(pool.claim("alice", second));
+
+        assertThat(pool.figuresOf("alice"))
+                .extracting(OwnerFigures::getSequence, OwnerFigures::getHeld)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, 1L), org.assertj.core.groups.Tuple.tuple(2L, 2L));
+        assertThat(pool.earlierLoad("alice")).isNull();
+        assertThat(pool.rawOwnerEntry("alice")[0]).isEqualTo(OwnerFiguresPublisher.OwnerEntry.FORMAT);
+        assertThat(pool.load("alice")).isEqualTo(new OwnerLoad(2, 0));
+        accepted(pool.release("alice", first, null));
+        assertThat(latest("alice").getHeld()).isEqualTo(1);
+        assertThat(latest("alice").getSequence()).isEqualTo(3);
     }
 
     @Test

@@ -256,18 +256,53 @@ final class PoolDriver implements AutoCloseable {
         return latest;
     }
 
-    /** Drops an owner's last emitted figures from the processor's store, as if they predated the topic. */
+    /**
+     * Drops an owner's last emitted figures from the processor's store, as if they predated the topic: their load
+     * stays, where the processor kept loads then.
+     */
     void forgetFigures(String owner) {
-        driver.<String, OwnerFigures>getKeyValueStore(PoolStores.OWNER_FIGURES).delete(PoolStores.key(TENANT, owner));
+        OwnerLoad load = load(owner);
+        driver.<String, byte[]>getKeyValueStore(PoolStores.OWNER_FIGURES).delete(PoolStores.key(TENANT, owner));
+        if (load.held() > 0) {
+            driver.<String, String>getKeyValueStore(PoolStores.OWNER_LOAD)
+                    .put(PoolStores.key(TENANT, owner), load.encode());
+        }
+    }
+
+    /**
+     * Rewrites an owner's store entries as an earlier version kept them: the figures last emitted alone, the load
+     * in a store of its own.
+     */
+    void storeOwnerAsEarlierVersion(String owner) {
+        String key = PoolStores.key(TENANT, owner);
+        OwnerLoad load = load(owner);
+        byte[] figures = OwnerFiguresPublisher.OwnerEntry.figuresIn(rawOwnerEntry(owner));
+        driver.<String, byte[]>getKeyValueStore(PoolStores.OWNER_FIGURES).put(key, figures);
+        if (load.held() > 0) {
+            driver.<String, String>getKeyValueStore(PoolStores.OWNER_LOAD).put(key, load.encode());
+        }
+    }
+
+    /** The owner's entry in the owner-figures store, as stored; null when none. */
+    byte[] rawOwnerEntry(String owner) {
+        return driver.<String, byte[]>getKeyValueStore(PoolStores.OWNER_FIGURES).get(PoolStores.key(TENANT, owner));
+    }
+
+    /** The owner's entry in the store of loads that earlier versions kept; null when none. */
+    String earlierLoad(String owner) {
+        return driver.<String, String>getKeyValueStore(PoolStores.OWNER_LOAD).get(PoolStores.key(TENANT, owner));
     }
 
     List<DeadLetter> deadLetters() {
         return deadLetters.readValuesToList();
     }
 
+    /** What the owner holds, as the processor's stores say. */
     OwnerLoad load(String owner) {
-        return OwnerLoad.decode(
-                driver.<String, String>getKeyValueStore(PoolStores.OWNER_LOAD).get(PoolStores.key(TENANT, owner)));
+        byte[] stored = rawOwnerEntry(owner);
+        return OwnerFiguresPublisher.OwnerEntry.isCombined(stored)
+                ? OwnerFiguresPublisher.OwnerEntry.decode(stored).load()
+                : OwnerLoad.decode(earlierLoad(owner));
     }
 
     /**
