@@ -4,13 +4,16 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneNumberDesc;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import java.nio.CharBuffer;
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +56,10 @@ public final class PhoneNormalizer {
     private final Pattern internationalPrefix;
     /** What libphonenumber strips as national prefix or carrier code ({@code 0} and more in China); null when none. */
     private final Pattern nationalPrefix;
+    /** The region's numbers and its mobile numbers; null where the country code has other regions too. */
+    private final NumberShape general;
+
+    private final NumberShape mobile;
 
     /** @param defaultRegion ISO 3166-1 alpha-2 region for numbers without a country code, e.g. "CN" */
     public PhoneNormalizer(String defaultRegion) {
@@ -71,6 +78,28 @@ public final class PhoneNormalizer {
                 region.equals(PHONES.getRegionCodeForCountryCode(countryCode)) && !shorterCodeExists(countryCodeDigits);
         this.internationalPrefix = patternOrNull(metadata.getInternationalPrefix());
         this.nationalPrefix = patternOrNull(metadata.getNationalPrefixForParsing());
+        boolean onlyRegionOfItsCode =
+                PHONES.getRegionCodesForCountryCode(countryCode).equals(List.of(region));
+        this.general = onlyRegionOfItsCode ? NumberShape.of(metadata.getGeneralDesc()) : null;
+        this.mobile = onlyRegionOfItsCode ? NumberShape.of(metadata.getMobile()) : null;
+    }
+
+    /**
+     * A number type's shape as libphonenumber checks it ({@code isNumberMatchingDesc}): one of its lengths, if it
+     * lists any, and its whole pattern.
+     */
+    private record NumberShape(Set<Integer> lengths, Pattern pattern) {
+        static NumberShape of(PhoneNumberDesc desc) {
+            String pattern = desc.getNationalNumberPattern();
+            return pattern.isEmpty()
+                    ? null
+                    : new NumberShape(Set.copyOf(desc.getPossibleLengthList()), Pattern.compile(pattern));
+        }
+
+        boolean matches(String national) {
+            return (lengths.isEmpty() || lengths.contains(national.length()))
+                    && pattern.matcher(national).matches();
+        }
     }
 
     public String defaultRegion() {
@@ -83,10 +112,17 @@ public final class PhoneNormalizer {
             return Optional.empty();
         }
         PhoneNumber plain = plainNumber(raw);
-        if (plain != null) {
-            return valid(plain);
+        if (plain == null) {
+            return parsedToE164(raw);
         }
-        return parsedToE164(raw);
+        String national = Long.toString(plain.getNationalNumber());
+        if (general != null && mobile != null && general.matches(national) && mobile.matches(national)) {
+            // What isValidNumber would say, sooner: a number of its region's general shape is valid if it has the shape
+            // of any of the region's types, and mobile is the one it checks last (China's fixed-line pattern before it
+            // is long). "+", country code, national digits is its E.164 of a number without leading zeros.
+            return Optional.of("+" + countryCodeDigits + national);
+        }
+        return valid(plain);
     }
 
     /** {@link #toE164} the whole way through libphonenumber, without the plain-number shortcut; for tests. */
