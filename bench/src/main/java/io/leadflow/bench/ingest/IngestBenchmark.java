@@ -127,6 +127,7 @@ public final class IngestBenchmark {
 
         List<Run> raw = new ArrayList<>();
         List<Run> stream = new ArrayList<>();
+        long startJit = jitMillis();
         for (int run = 1; run <= runs; run++) {
             raw.add(rawProducer(bootstrap, leads, "raw" + run));
             stream.add(ndjson(client, leads, "nd" + run));
@@ -137,6 +138,7 @@ public final class IngestBenchmark {
         double streamPerSecond = median(stream.stream().map(Run::perSecond).toList());
         report("median raw producer records/s (" + leads + " records)", Math.round(rawPerSecond));
         report("median NDJSON stream leads/s (" + leads + " lines)", Math.round(streamPerSecond));
+        report("JIT compiler ms during the timed raw and NDJSON runs", jitMillis() - startJit);
         report("NDJSON / raw", String.format("%.2f", streamPerSecond / rawPerSecond));
         double rawCpu = median(raw.stream().map(Run::cpuMicros).toList());
         double streamCpu = median(stream.stream().map(Run::cpuMicros).toList());
