@@ -118,9 +118,10 @@ public final class IngestBenchmark {
     }
 
     private static void streamRuns(WebClient client, String bootstrap, int leads, int runs) throws Exception {
-        // Warm-up: JIT, connections, metadata. Two full-size rounds of each: with one round of 20,000 the first
-        // timed run still paid for compiling the service's code (it was the slowest of the three every time).
-        for (int round = 1; round <= 2; round++) {
+        // Warm-up: JIT, connections, metadata. Full-size rounds of each (-DwarmRounds, 2 by default): with one round
+        // of 20,000 the first timed run still paid for compiling the service's code (it was the slowest of the three
+        // every time); the JIT's time during the timed runs is printed, to check.
+        for (int round = 1; round <= Integer.getInteger("warmRounds", 2); round++) {
             rawProducer(bootstrap, leads, "warm-raw" + round);
             ndjson(client, leads, "warm-nd" + round);
         }
@@ -390,7 +391,8 @@ public final class IngestBenchmark {
                 .build();
     }
 
-    private static String json(String id, int i) {
+    /** One of the benchmark's leads as JSON, the same for the stream, the single POSTs and {@link LeadValidationCost}. */
+    static String json(String id, int i) {
         return "{\"leadId\":\"" + id + "\",\"source\":\"web-form\",\"company\":{\"name\":\"基准科技有限公司" + i
                 + "\"},\"contact\":{\"name\":\"王伟\",\"mobile\":\"+86 138 0013 8000\",\"email\":\"buyer" + i
                 + "@example.cn\"}}";
