@@ -3,6 +3,11 @@ package io.leadflow.matching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +30,86 @@ class PhoneNormalizerTest {
         } else {
             assertThat(phones.toE164(input)).contains(expected);
         }
+    }
+
+    @ParameterizedTest(name = "{3}: [{0}] in {1}")
+    @MethodSource("cases")
+    void givesWhatLibphonenumbersParseGivesForEveryCase(String input, String region, String expected, String note) {
+        PhoneNormalizer phones = new PhoneNormalizer(region);
+
+        assertThat(phones.toE164(input)).isEqualTo(phones.parsedToE164(input));
+    }
+
+    /**
+     * The plain-number shortcut against the whole way through libphonenumber, on generated inputs that are mostly
+     * plain and often on the edges of the shortcut: country codes with and without plus, international and national
+     * prefixes, carrier codes, leading zeros, every length around the limits, odd separators. Half are random
+     * digits, half are libphonenumber's example numbers of each region and type with their last digits changed, so
+     * that many are valid.
+     */
+    @Test
+    void plainNumbersGiveWhatLibphonenumbersParseGives() {
+        List<String> prefixes = List.of(
+                "", "", "", "+", "+86", "+86 ", "+86-", "86", "86 ", "0086", "00", "0", "+1", "+1 ", "1", "011", "+44",
+                "44", "+49", "49", "+852", "852", "+7", "8", "+886", "17951", "12593", "+86 0", "  ", "++86", "+ 86");
+        List<String> separators = List.of("", "", "", "", " ", "-", "  ", "--", " -", ".", "(", ")", "/", "\t");
+        List<String> firstDigits = List.of(
+                "1", "13", "138", "15", "17", "179", "19", "2", "21", "10", "4", "400", "8", "0", "00", "5", "6", "7",
+                "9", "3");
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        Random random = new Random(20261127);
+        int plain = 0;
+        int valid = 0;
+        for (String region : List.of("CN", "US", "GB", "DE", "HK", "TW", "RU", "IT", "CA")) {
+            PhoneNormalizer phones = new PhoneNormalizer(region);
+            List<String> examples = new ArrayList<>();
+            for (PhoneNumberUtil.PhoneNumberType type : PhoneNumberUtil.PhoneNumberType.values()) {
+                Phonenumber.PhoneNumber example = util.getExampleNumberForType(region, type);
+                if (example != null) {
+                    examples.add(util.getNationalSignificantNumber(example));
+                }
+            }
+            String countryCode = "+" + util.getCountryCodeForRegion(region);
+            for (int i = 0; i < 20_000; i++) {
+                StringBuilder digits = new StringBuilder();
+                StringBuilder input = new StringBuilder();
+                if (i % 2 == 0) {
+                    input.append(prefixes.get(random.nextInt(prefixes.size())));
+                    digits.append(firstDigits.get(random.nextInt(firstDigits.size())));
+                    int more = random.nextInt(16);
+                    for (int d = 0; d < more; d++) {
+                        digits.append((char) ('0' + random.nextInt(10)));
+                    }
+                } else {
+                    input.append(random.nextBoolean() ? "" : countryCode + (random.nextBoolean() ? " " : ""));
+                    digits.append(examples.get(random.nextInt(examples.size())));
+                    for (int d = Math.max(1, digits.length() - 4); d < digits.length(); d++) {
+                        digits.setCharAt(d, (char) ('0' + random.nextInt(10)));
+                    }
+                }
+                for (int d = 0; d < digits.length(); d++) {
+                    if (d > 0 && random.nextInt(4) == 0) {
+                        input.append(separators.get(random.nextInt(separators.size())));
+                    }
+                    input.append(digits.charAt(d));
+                }
+                if (random.nextInt(20) == 0) {
+                    input.append(separators.get(random.nextInt(separators.size())));
+                }
+                String number = input.toString();
+                assertThat(phones.toE164(number))
+                        .as("[%s] in %s", number, region)
+                        .isEqualTo(phones.parsedToE164(number));
+                if (phones.plainNumber(number) != null) {
+                    plain++;
+                    if (phones.toE164(number).isPresent()) {
+                        valid++;
+                    }
+                }
+            }
+        }
+        assertThat(plain).as("generated inputs read by the shortcut").isGreaterThan(25_000);
+        assertThat(valid).as("valid numbers among those").isGreaterThan(10_000);
     }
 
     @Test

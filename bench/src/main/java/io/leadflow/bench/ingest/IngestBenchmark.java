@@ -49,7 +49,8 @@ import reactor.core.scheduler.Schedulers;
  * POST latency at a fixed offered load, and heap during a 1,000,000-row CSV import. Prints its figures.
  *
  * <p>Run: {@code ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.leadflow.bench.ingest.IngestBenchmark}
- * (system properties {@code leads}, {@code rate}, {@code seconds}, {@code rows}, {@code runs} change the sizes;
+ * (system properties {@code leads}, {@code rate}, {@code seconds}, {@code warmSeconds}, {@code rows}, {@code runs}
+ * change the sizes;
  * {@code parts}, e.g. {@code stream,post}, runs only some of {@code stream}, {@code post} and {@code csv}, for a
  * profile of one of them).
  */
@@ -104,7 +105,10 @@ public final class IngestBenchmark {
             streamRuns(client, bootstrap, leads, runs);
         }
         if (parts.contains("post")) {
-            singlePosts(client, rate, 5, "warm");
+            // Warm-up at the offered rate until the JIT is done with the single-POST path (client and service): with
+            // 5 s, or 20 s, the compiler threads still took 0.4-0.5 of the two cores during the timed run, and that
+            // run measured compilation, not the service (the JIT time of the run is printed, to check).
+            singlePosts(client, rate, Integer.getInteger("warmSeconds", 60), "warm");
             singlePosts(client, rate, seconds, "post");
         }
         if (parts.contains("csv")) {
@@ -114,15 +118,17 @@ public final class IngestBenchmark {
     }
 
     private static void streamRuns(WebClient client, String bootstrap, int leads, int runs) throws Exception {
-        // Warm-up: JIT, connections, metadata. Two full-size rounds of each: with one round of 20,000 the first
-        // timed run still paid for compiling the service's code (it was the slowest of the three every time).
-        for (int round = 1; round <= 2; round++) {
+        // Warm-up: JIT, connections, metadata. Full-size rounds of each (-DwarmRounds, 2 by default): with one round
+        // of 20,000 the first timed run still paid for compiling the service's code (it was the slowest of the three
+        // every time); the JIT's time during the timed runs is printed, to check.
+        for (int round = 1; round <= Integer.getInteger("warmRounds", 2); round++) {
             rawProducer(bootstrap, leads, "warm-raw" + round);
             ndjson(client, leads, "warm-nd" + round);
         }
 
         List<Run> raw = new ArrayList<>();
         List<Run> stream = new ArrayList<>();
+        long startJit = jitMillis();
         for (int run = 1; run <= runs; run++) {
             raw.add(rawProducer(bootstrap, leads, "raw" + run));
             stream.add(ndjson(client, leads, "nd" + run));
@@ -133,6 +139,7 @@ public final class IngestBenchmark {
         double streamPerSecond = median(stream.stream().map(Run::perSecond).toList());
         report("median raw producer records/s (" + leads + " records)", Math.round(rawPerSecond));
         report("median NDJSON stream leads/s (" + leads + " lines)", Math.round(streamPerSecond));
+        report("JIT compiler ms during the timed raw and NDJSON runs", jitMillis() - startJit);
         report("NDJSON / raw", String.format("%.2f", streamPerSecond / rawPerSecond));
         double rawCpu = median(raw.stream().map(Run::cpuMicros).toList());
         double streamCpu = median(stream.stream().map(Run::cpuMicros).toList());
@@ -154,6 +161,14 @@ public final class IngestBenchmark {
         public String toString() {
             return Math.round(perSecond) + ", " + String.format("%.1f", cpuMicros);
         }
+    }
+
+    /**
+     * Time the JIT compilers spent so far, summed over the compiler threads (elapsed time while compiling, so it may
+     * exceed their CPU time on a busy machine); their CPU time counts in the process CPU per item.
+     */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private static long processCpuNanos() {
@@ -262,6 +277,7 @@ public final class IngestBenchmark {
         int total = perSecond * seconds;
         Pacer schedule = Pacer.openLoop(perSecond);
         long startCpu = processCpuNanos();
+        long startJit = jitMillis();
         long start = System.nanoTime();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(total);
         Thread pacer = new Thread(() -> {
@@ -299,6 +315,7 @@ public final class IngestBenchmark {
             report("single POST offered req/s", perSecond);
             report("single POST achieved req/s", Math.round(run.perSecond()));
             report("single POST process CPU µs per request", String.format("%.1f", run.cpuMicros()));
+            report("single POST JIT compiler ms during the run", jitMillis() - startJit);
             report("single POST 202 / other", ok.get() + " / " + failed.get() + " " + statuses);
             report("single POST p50 ms", histogram.getValueAtPercentile(50) / 1000.0);
             report("single POST p99 ms", histogram.getValueAtPercentile(99) / 1000.0);
@@ -374,7 +391,8 @@ public final class IngestBenchmark {
                 .build();
     }
 
-    private static String json(String id, int i) {
+    /** One of the benchmark's leads as JSON, the same for the stream, the single POSTs and {@link LeadValidationCost}. */
+    static String json(String id, int i) {
         return "{\"leadId\":\"" + id + "\",\"source\":\"web-form\",\"company\":{\"name\":\"基准科技有限公司" + i
                 + "\"},\"contact\":{\"name\":\"王伟\",\"mobile\":\"+86 138 0013 8000\",\"email\":\"buyer" + i
                 + "@example.cn\"}}";

@@ -10,13 +10,13 @@ import io.leadflow.ingest.web.Bodies;
 import io.leadflow.ingest.web.FieldError;
 import io.leadflow.ingest.web.IdempotencyKey;
 import io.leadflow.ingest.web.IngestMetrics;
+import io.leadflow.ingest.web.JsonText;
 import io.leadflow.ingest.web.Problems;
 import io.leadflow.schemas.Topics;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -132,7 +132,8 @@ class ActivityHandler {
                 .then(Mono.defer(() -> {
                     metrics.accepted(KIND, caller.source(), 1);
                     return ServerResponse.status(HttpStatus.ACCEPTED)
-                            .bodyValue(Map.of("activityId", activity.getActivityId(), "tenant", caller.tenant()));
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(JsonText.accepted("activityId", activity.getActivityId(), caller.tenant()));
                 }))
                 .onErrorResume(e -> {
                     log.warn("activity {} not acknowledged by the broker: {}", activity.getActivityId(), e.toString());
