@@ -80,8 +80,9 @@ import reactor.netty.resources.ConnectionProvider;
  * bench/target/classes:$(cat bench/target/cp.txt) io.leadflow.bench.api.ApiBenchmark}; system properties
  * {@code rate} (claims/s, 20), {@code seconds} (30), {@code customers} (1,000,000), {@code queries} (500 per
  * kind) change the sizes; {@code phases} ({@code claims,reads}) picks the parts; {@code
- * leadflow.postgres.shared-buffers} (2GB) sizes PostgreSQL's buffer cache; {@code api.jvm} ({@code own}) runs the
- * api of the projection and the reads in a JVM of its own, or with {@code shared} in this one, beside the broker.
+ * leadflow.postgres.shared-buffers} sizes PostgreSQL's buffer cache (its default, 128 MB, otherwise); {@code api.jvm}
+ * {@code own} runs the api of the projection and the reads in a JVM of its own instead of this one ({@code shared}).
+ * Neither made the reads faster (docs/benchmarks.md, 2026-11-27 18:16 and 18:24).
  */
 public final class ApiBenchmark {
 
@@ -93,8 +94,8 @@ public final class ApiBenchmark {
     private static final String[] LEGAL = {"有限公司", "股份有限公司", "有限责任公司", "集团有限公司"};
     private static final int USERS = 500;
 
-    /** Whether the reads' api runs in a JVM of its own (system property {@code api.jvm}: {@code own}, {@code shared}). */
-    private static final boolean OWN_JVM = !"shared".equals(System.getProperty("api.jvm", "own"));
+    /** Whether the reads' api runs in a JVM of its own (system property {@code api.jvm}: {@code shared}, {@code own}). */
+    private static final boolean OWN_JVM = "own".equals(System.getProperty("api.jvm", "shared"));
 
     private static final String API_HEAP = "-Xmx1g";
 
@@ -113,10 +114,8 @@ public final class ApiBenchmark {
         int queries = Integer.getInteger("queries", 500);
         List<String> phases =
                 List.of(System.getProperty("phases", "claims,reads").split(","));
-        // Room for the million customers' table and indexes, as a production server is sized for its data.
-        System.setProperty(SharedPostgres.SHARED_BUFFERS, System.getProperty(SharedPostgres.SHARED_BUFFERS, "2GB"));
         report("date", Instant.now());
-        report("PostgreSQL shared_buffers", System.getProperty(SharedPostgres.SHARED_BUFFERS));
+        report("PostgreSQL shared_buffers", System.getProperty(SharedPostgres.SHARED_BUFFERS, "PostgreSQL's default"));
         report("cores", Runtime.getRuntime().availableProcessors());
         report("max heap MiB", Runtime.getRuntime().maxMemory() >> 20);
         loadAverage("start");
