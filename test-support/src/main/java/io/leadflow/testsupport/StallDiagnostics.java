@@ -4,7 +4,9 @@ import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
@@ -14,15 +16,36 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * database connection: a stall that happens once in many CI runs can then be explained from the log alone.
  * Registered for every test by {@code META-INF/services} and {@code junit-platform.properties}.
  */
-public class StallDiagnostics implements TestExecutionExceptionHandler {
+public class StallDiagnostics implements TestExecutionExceptionHandler, InvocationInterceptor {
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-        if (isTimeout(failure)) {
-            System.err.println(dump(context.getDisplayName() + " in "
-                    + context.getRequiredTestClass().getName()));
-        }
+        dumpIfTimeout(context, failure);
         throw failure;
+    }
+
+    /**
+     * The same for each test a {@code @TestFactory} makes: JUnit hands their failures to no exception handler, and a
+     * factory's tests (one per endpoint, say) are where a stall of one endpoint shows.
+     */
+    @Override
+    public void interceptDynamicTest(
+            Invocation<Void> invocation, DynamicTestInvocationContext invocationContext, ExtensionContext context)
+            throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (Throwable failure) {
+            dumpIfTimeout(context, failure);
+            throw failure;
+        }
+    }
+
+    private static void dumpIfTimeout(ExtensionContext context, Throwable failure) {
+        if (isTimeout(failure)) {
+            // A dynamic test's context names no test class; its unique id names the class, the factory and the test.
+            System.err.println(dump(context.getDisplayName() + " in "
+                    + context.getTestClass().map(Class::getName).orElse(context.getUniqueId())));
+        }
     }
 
     public static boolean isTimeout(Throwable failure) {
