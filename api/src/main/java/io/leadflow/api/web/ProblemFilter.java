@@ -1,6 +1,7 @@
 package io.leadflow.api.web;
 
 import io.r2dbc.spi.R2dbcTimeoutException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -14,17 +15,41 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 
 /**
- * Answers refused parameters, unreadable, oversized or non-JSON bodies and an exhausted database connection pool
- * of any handler as problem+json.
+ * Answers refused parameters, unreadable, oversized or non-JSON bodies, an exhausted database connection pool and
+ * a handler that does not finish within {@link #DEADLINE} as problem+json.
  */
 @Component
 public class ProblemFilter implements HandlerFilterFunction<ServerResponse, ServerResponse> {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemFilter.class);
 
+    /**
+     * How long a handler may take to produce its response: longer than any bounded wait of the api (a command:
+     * Kafka's 10 s to take it or 15 s to acknowledge it, then 5 s for its outcome, 3 s for the projection), so only
+     * a handler waiting on something that will not come reaches it. It is then answered {@code 503} and logged with
+     * its route, instead of keeping the client until its own timeout (a stall seen once in CI: docs/reliability.md).
+     * A stream's response is produced at once; its events are not bounded by this.
+     */
+    static final Duration DEADLINE = Duration.ofSeconds(25);
+
+    private final Duration deadline;
+
+    public ProblemFilter() {
+        this(DEADLINE);
+    }
+
+    ProblemFilter(Duration deadline) {
+        this.deadline = deadline;
+    }
+
     @Override
     public Mono<ServerResponse> filter(ServerRequest request, HandlerFunction<ServerResponse> next) {
         return Mono.defer(() -> next.handle(request))
+                .timeout(deadline, Mono.defer(() -> {
+                    log.warn("{} {}: no response within {}", request.method(), request.path(), deadline);
+                    return Problems.unavailable(
+                            "the request did not finish within " + deadline.toSeconds() + " s; retry shortly");
+                }))
                 .onErrorResume(
                         BadParameter.class,
                         e -> e.isField()
