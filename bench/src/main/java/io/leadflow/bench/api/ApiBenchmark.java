@@ -42,6 +42,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
@@ -492,21 +493,21 @@ public final class ApiBenchmark {
                         Files.createTempDirectory("api-bench"))
                 .start();
         String url = "http://localhost:" + port;
-        HttpClient probe = HttpClient.create();
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (probe.get()
-                        .uri(url + "/actuator/health")
-                        .response()
-                        .map(response -> response.status().code())
-                        .onErrorReturn(0)
-                        .block(Duration.ofSeconds(5))
-                == 0) {
-            process.requireAlive();
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the api did not answer within 2 minutes: " + process.tail(20));
-            }
-            Thread.sleep(500);
-        }
+        // Asks for its health every half second (any answer will do: it is up) until it answers or exits.
+        Mono.defer(() -> {
+                    process.requireAlive();
+                    return HttpClient.create()
+                            .get()
+                            .uri(url + "/actuator/health")
+                            .response()
+                            .onErrorResume(refused -> Mono.empty());
+                })
+                .repeatWhenEmpty(attempts -> attempts.delayElements(Duration.ofMillis(500)))
+                .timeout(Duration.ofMinutes(2))
+                .onErrorMap(
+                        TimeoutException.class,
+                        e -> new IllegalStateException("the api did not answer within 2 minutes: " + process.tail(20)))
+                .block();
         report("api", "own JVM (" + API_HEAP + "), pid " + process.pid());
         return new RunningApi(url, process::close);
     }
