@@ -21,7 +21,7 @@ import org.apache.avro.specific.SpecificRecord;
 final class TrustedSpecificData extends SpecificData {
 
     private static final boolean FAST_READER =
-            Boolean.parseBoolean(System.getProperty(GenericData.FAST_READER_PROP, "false"));
+            Boolean.parseBoolean(System.getProperty(GenericData.FAST_READER_PROP, "true"));
 
     private final Map<String, Class<?>> generated;
 
@@ -41,9 +41,8 @@ final class TrustedSpecificData extends SpecificData {
     /**
      * Avro reads with its fast reader (built once per pair of schemas, without the resolving decoder's grammar) only
      * for {@code GenericData} and {@code SpecificData} themselves, not for subclasses. This model differs from {@code SpecificData} only in the classes it trusts,
-     * which the fast reader asks it for the same way ({@link #getClass}), so it can read fast too: decoding was a fifth
-     * of the pool's command path. Off unless {@code -Dorg.apache.avro.fastread=true}: api ITs stalled in three of
-     * five CI runs while it was on by default, cause unknown (docs/reliability.md), so it is opt-in until cleared.
+     * which the fast reader asks it for the same way ({@link #getClass}), so it reads fast too: decoding was a fifth
+     * of the pool's command path. {@code -Dorg.apache.avro.fastread=false} turns it off, as for Avro's own models.
      */
     @Override
     public boolean isFastReaderEnabled() {
