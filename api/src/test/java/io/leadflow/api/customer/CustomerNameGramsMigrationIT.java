@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code V8__customer_name_grams.sql} gives the customers projected before it their names' characters and
- * character pairs, so the search finds them as it finds customers projected after it.
+ * character pairs, so the search finds them as it finds customers projected after it; {@code
+ * V10__customer_search_covering_index.sql} keeps the pairs of names up to 64 characters only, and the search finds
+ * the longer ones by their names.
  */
 class CustomerNameGramsMigrationIT {
 
@@ -46,6 +48,10 @@ class CustomerNameGramsMigrationIT {
         insert("c-1", "上海星云科技有限公司", "2026-11-27T09:00:01Z");
         insert("c-2", "Organic Farms Inc.", "2026-11-27T09:00:02Z");
         insert("c-3", null, "2026-11-27T09:00:03Z");
+        insert(
+                "c-4",
+                "The Long Name International Holdings Limited of the Greater Metropolitan Area",
+                "2026-11-27T09:00:04Z");
     }
 
     @Test
@@ -57,7 +63,8 @@ class CustomerNameGramsMigrationIT {
                 .migrate();
 
         assertThat(grams("c-2")).contains("o", "or", "s ", " i", "c.").doesNotContain("O", "Or");
-        assertThat(grams("c-3")).isNull();
+        assertThat(grams("c-3")).isEmpty();
+        assertThat(grams("c-4")).isNull();
         CustomerRepository customers =
                 new CustomerRepository(db, JsonMapper.builder().build());
         Visibility admin =
@@ -66,6 +73,9 @@ class CustomerNameGramsMigrationIT {
         assertThat(CustomerSearchIT.ids(customers, admin, "星云")).containsExactly("c-1");
         assertThat(CustomerSearchIT.ids(customers, admin, "云星")).isEmpty();
         assertThat(CustomerSearchIT.ids(customers, admin, "FARMS")).containsExactly("c-2");
+        assertThat(CustomerSearchIT.ids(customers, admin, "ea")).containsExactly("c-4");
+        assertThat(CustomerSearchIT.ids(customers, admin, "I")).containsExactly("c-4", "c-2");
+        assertThat(CustomerSearchIT.ids(customers, admin, "metropolitan area")).containsExactly("c-4");
         assertThat(customers.countUpTo(admin, CustomerSearchIT.query("有限"), 10).block())
                 .isEqualTo(1);
     }

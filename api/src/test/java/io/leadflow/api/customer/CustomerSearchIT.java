@@ -117,6 +117,23 @@ class CustomerSearchIT {
     }
 
     @Test
+    void findsNamesLongerThanTheirIndexedPairsByTheNameItself() {
+        // 70 characters: more than the 64 whose pairs are kept (V10), so the name itself is searched.
+        String longName = "广州市天河区珠江新城花城大道八十八号国际金融中心写字楼第八十八层东区龙腾四海网络科技发展集团股份有限公司第一分公司营业部华南大区客户服务中心";
+        publish(customer("c-long", longName, null), 11);
+        publish(customer("c-long-bobs", longName + "二部", "bob"), 12);
+        awaitVisible(List.of("c-long", "c-long-bobs"));
+
+        assertThat(search(admin, "龙")).containsExactly("c-long-bobs", "c-long");
+        assertThat(search(admin, "龙腾")).containsExactly("c-long-bobs", "c-long");
+        assertThat(search(admin, "龙腾四海科技")).isEmpty();
+        assertThat(search(admin, "龙腾四海网络")).containsExactly("c-long-bobs", "c-long");
+        assertThat(search(admin, "服务中心二部")).containsExactly("c-long-bobs");
+        assertThat(search(alice, "龙腾")).containsExactly("c-long");
+        assertThat(total(alice, "龙腾")).isEqualTo(1);
+    }
+
+    @Test
     void followsARenamedCustomer() {
         publish(customer("c-renamed", "杭州明远科技有限公司", null), 7);
         awaitVisible(List.of("c-renamed"));

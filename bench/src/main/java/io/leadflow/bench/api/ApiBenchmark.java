@@ -405,24 +405,29 @@ public final class ApiBenchmark {
     }
 
     /**
-     * The plans of the list's two statements (page, and count up to 1,001) for a stage filter as an admin and for a
-     * two-character search as a salesperson, as PostgreSQL plans them once the api's parameters are bound.
+     * The plans of the list's two statements (page, and count up to 1,001; 201 for a search) for a stage filter as an
+     * admin and for a two-character search as a salesperson, as PostgreSQL plans them once the api's parameters are
+     * bound.
      */
     private static void explain(String database, String tenant) {
         try (Connection connection = SharedPostgres.dataSource(database).getConnection();
                 Statement statement = connection.createStatement()) {
             String salesperson = " AND (c.owner = 'u-001' OR (c.owner IS NULL AND (c.pool_id = ANY(ARRAY['public'])"
                     + " OR c.pool_id IS NULL AND 'public' = ANY(ARRAY['public']))))";
-            String twoCharacters = " AND c.company_name_grams @> customer_name_query_grams('星云')";
+            String twoCharacters = " AND (c.company_name_grams @> customer_name_query_grams('星云')"
+                    + " OR c.company_name_grams IS NULL AND c.company_name ILIKE '%星云%')";
             for (String sql : List.of(
                     "SELECT customer_id FROM customer c WHERE c.tenant = '" + tenant + "' AND c.stage = 'QUALIFIED'"
                             + " ORDER BY c.updated_at DESC, c.customer_id LIMIT 20",
                     "SELECT count(*) FROM (SELECT 1 FROM customer c WHERE c.tenant = '" + tenant + "'"
                             + " AND c.stage = 'QUALIFIED' LIMIT 1001) matches",
-                    "SELECT customer_id FROM customer c WHERE c.tenant = '" + tenant + "'" + salesperson + twoCharacters
-                            + " ORDER BY c.updated_at DESC, c.customer_id LIMIT 20",
+                    "SELECT c.* FROM (SELECT c.customer_id, c.updated_at FROM customer c WHERE c.tenant = '" + tenant
+                            + "'" + salesperson + twoCharacters + " ORDER BY c.updated_at DESC, c.customer_id LIMIT 20)"
+                            + " found JOIN customer c ON c.tenant = '" + tenant
+                            + "' AND c.customer_id = found.customer_id"
+                            + " ORDER BY found.updated_at DESC, found.customer_id",
                     "SELECT count(*) FROM (SELECT 1 FROM customer c WHERE c.tenant = '" + tenant + "'" + salesperson
-                            + " IS TRUE" + twoCharacters + " LIMIT 1001) matches")) {
+                            + " IS TRUE" + twoCharacters + " LIMIT 201) matches")) {
                 StringBuilder plan = new StringBuilder();
                 try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
                     while (rows.next()) {
