@@ -135,9 +135,10 @@ class CustomerRepository {
 
     /**
      * One page of the matches, newest first, and how many there are (up to {@link CustomerPage#TOTAL_LIMIT}, or
-     * {@link CustomerPage#SEARCH_TOTAL_LIMIT} for a free-text search, then "more"). A filtered listing's page and count each read a few dozen index entries and share one statement; a
-     * free-text search's each read a few thousand rows, so they run at once on two connections and take as long as
-     * the longer of the two.
+     * {@link CustomerPage#SEARCH_TOTAL_LIMIT} for a free-text search, then "more"). A filtered listing's page and
+     * count each read a few dozen index entries and share one statement. A free-text search's count reads a few
+     * hundred rows and its page a few thousand index entries, so they run at once on two connections and take as
+     * long as the longer of the two (one statement was measured no faster, docs/benchmarks.md).
      */
     Mono<CustomerPage> page(Visibility visibility, CustomerFilter filter, int page, int size) {
         if (filter.query() != null) {
