@@ -24,12 +24,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The system property {@value #SHARED_BUFFERS} sets the server's {@code shared_buffers} (PostgreSQL's 128 MB
  * otherwise): a benchmark at a million customers gives it room for the table and its indexes, as a production
- * server is given, so that its figures do not measure copies from the operating system's page cache.
+ * server is given, so that its figures do not measure copies from the operating system's page cache. The system
+ * property {@value #SERVER_CONFIG} sets any other server settings, as {@code name=value} pairs separated by {@code ;}
+ * (a benchmark loads {@code pg_stat_statements} with it).
  */
 public final class SharedPostgres {
 
     /** System property: {@code shared_buffers} of the server, such as {@code 2GB}. */
     public static final String SHARED_BUFFERS = "leadflow.postgres.shared-buffers";
+
+    /**
+     * System property: further server settings, {@code name=value} pairs separated by {@code ;}, such as {@code
+     * shared_preload_libraries=pg_stat_statements;pg_stat_statements.track_planning=on}.
+     */
+    public static final String SERVER_CONFIG = "leadflow.postgres.server-config";
 
     private static final Logger log = LoggerFactory.getLogger(SharedPostgres.class);
 
@@ -114,6 +122,14 @@ public final class SharedPostgres {
                 String sharedBuffers = System.getProperty(SHARED_BUFFERS);
                 if (sharedBuffers != null) {
                     builder.setServerConfig("shared_buffers", sharedBuffers);
+                }
+                for (String setting : System.getProperty(SERVER_CONFIG, "").split(";")) {
+                    int equals = setting.indexOf('=');
+                    if (equals > 0) {
+                        builder.setServerConfig(
+                                setting.substring(0, equals).strip(),
+                                setting.substring(equals + 1).strip());
+                    }
                 }
                 postgres = builder.start();
             } catch (IOException e) {

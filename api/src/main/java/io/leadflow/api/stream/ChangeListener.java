@@ -57,18 +57,18 @@ public class ChangeListener implements SmartLifecycle {
      *
      * @param stream one of the {@link Change} stream names, or null with a null tenant
      */
-    record Signal(String stream, String tenant) {
+    public record Signal(String stream, String tenant) {
 
         static final Signal REREAD_ALL = new Signal(null, null);
 
         /** Whether a stream of {@code tenant} following {@code streams} should re-read. */
-        boolean concerns(String tenant, Set<String> streams) {
+        public boolean concerns(String tenant, Set<String> streams) {
             return this.tenant == null || this.tenant.equals(tenant) && streams.contains(stream);
         }
     }
 
     /** Every signal from now on; never completes while the application runs, never errors. */
-    Flux<Signal> signals() {
+    public Flux<Signal> signals() {
         return signals.asFlux();
     }
 

@@ -330,57 +330,107 @@ public final class ApiBenchmark {
         }
         latency(
                 client,
+                database,
                 "(b) GET /customers?stage=… as admin (size 20)",
                 queries,
                 i -> new Request("/api/v1/customers?size=20&stage=" + STAGES[i % STAGES.length], null, admin));
         latency(
                 client,
+                database,
                 "(b) GET /customers?owner=<self> as salesperson",
                 queries,
                 i -> new Request(
                         "/api/v1/customers?size=20&owner=" + String.format("u-%03d", i % 50), null, sales.get(i % 50)));
-        latency(client, "(b) GET /customers?q=<trade name> as salesperson", queries, i -> {
+        latency(client, database, "(b) GET /customers?q=<trade name> as salesperson", queries, i -> {
             Random random = new Random(i);
             int at = random.nextInt(TRADE.length() - 1);
             return new Request("/api/v1/customers?size=20&q=" + TRADE.substring(at, at + 2), null, sales.get(i % 50));
         });
-        latency(client, "(b) GET /customers?q=<trade name> as admin", queries, i -> {
+        latency(client, database, "(b) GET /customers?q=<trade name> as admin", queries, i -> {
             Random random = new Random(i);
             int at = random.nextInt(TRADE.length() - 1);
             return new Request("/api/v1/customers?size=20&q=" + TRADE.substring(at, at + 2), null, admin);
         });
-        latency(client, "(b) POST /duplicate-checks (name of one customer, e-mail of another)", queries, i -> {
-            int one = new Random(i).nextInt(customers);
-            int other = new Random(i + 1).nextInt(customers);
-            String name = companyName(new Random(one * 31L + 7));
-            return new Request(
-                    "/api/v1/duplicate-checks",
-                    Map.of("name", name, "email", "buyer" + other + "@corp-" + other + ".cn"),
-                    sales.get(i % 50));
-        });
+        latency(
+                client,
+                database,
+                "(b) POST /duplicate-checks (name of one customer, e-mail of another)",
+                queries,
+                i -> {
+                    int one = new Random(i).nextInt(customers);
+                    int other = new Random(i + 1).nextInt(customers);
+                    String name = companyName(new Random(one * 31L + 7));
+                    return new Request(
+                            "/api/v1/duplicate-checks",
+                            Map.of("name", name, "email", "buyer" + other + "@corp-" + other + ".cn"),
+                            sales.get(i % 50));
+                });
         // Measured after the kinds above, so that adding these changed none of them.
-        latency(client, "(b) GET /customers?q=<one character> as salesperson", queries, i -> {
+        latency(client, database, "(b) GET /customers?q=<one character> as salesperson", queries, i -> {
             Random random = new Random(i);
             int at = random.nextInt(TRADE.length());
             return new Request("/api/v1/customers?size=20&q=" + TRADE.charAt(at), null, sales.get(i % 50));
         });
-        latency(client, "(b) GET /customers?q=<region and trade name, 4 characters> as salesperson", queries, i -> {
-            Random random = new Random(i);
-            int at = random.nextInt(TRADE.length() - 1);
-            String query = REGIONS[random.nextInt(REGIONS.length)] + TRADE.substring(at, at + 2);
-            return new Request("/api/v1/customers?size=20&q=" + query, null, sales.get(i % 50));
-        });
+        latency(
+                client,
+                database,
+                "(b) GET /customers?q=<region and trade name, 4 characters> as salesperson",
+                queries,
+                i -> {
+                    Random random = new Random(i);
+                    int at = random.nextInt(TRADE.length() - 1);
+                    String query = REGIONS[random.nextInt(REGIONS.length)] + TRADE.substring(at, at + 2);
+                    return new Request("/api/v1/customers?size=20&q=" + query, null, sales.get(i % 50));
+                });
+        // Where a request's fixed cost goes: the HTTP exchange alone, then with a token checked and JSON written (the
+        // rules come from the api's memory), then with one statement read by primary key (a customer that is not
+        // there).
+        latency(
+                client,
+                database,
+                "(b) GET /actuator/health/liveness (no token, no database)",
+                queries,
+                i -> new Request("/actuator/health/liveness", null, null));
+        latency(
+                client,
+                database,
+                "(b) GET /tenant-rules as admin (token checked, rules from memory)",
+                queries,
+                i -> new Request("/api/v1/tenant-rules", null, admin));
+        latency(
+                client,
+                database,
+                "(b) GET /customers/<absent id> as admin (one statement by primary key, 404)",
+                queries,
+                i -> new Request("/api/v1/customers/absent-" + i, null, admin));
+        // And what each row of a page adds: the stage listing with a page of one, and one customer by id.
+        latency(
+                client,
+                database,
+                "(b) GET /customers?stage=… as admin (size 1)",
+                queries,
+                i -> new Request("/api/v1/customers?size=1&stage=" + STAGES[i % STAGES.length], null, admin));
+        latency(
+                client,
+                database,
+                "(b) GET /customers/<id> as admin (one customer by primary key, 200)",
+                queries,
+                i -> new Request("/api/v1/customers/" + customerId(new Random(i).nextInt(customers)), null, admin));
         explain(database, tenant);
     }
 
     private record Request(String uri, Object body, String authorization) {}
 
     /** One request at a time: a warm-up of a fifth, then {@code count} measured. */
-    private static void latency(WebClient client, String label, int count, IntFunction<Request> requests) {
+    private static void latency(
+            WebClient client, String database, String label, int count, IntFunction<Request> requests) {
         Histogram histogram = new Histogram(3);
         Map<Integer, Integer> statuses = new HashMap<>();
         int warm = Math.max(20, count / 5);
         for (int i = 0; i < warm + count; i++) {
+            if (i == warm) {
+                StatementStats.reset(database);
+            }
             Request request = requests.apply(i);
             long start = System.nanoTime();
             Integer status = (request.body() == null
@@ -389,7 +439,11 @@ public final class ApiBenchmark {
                                     .uri(request.uri())
                                     .contentType(MediaType.APPLICATION_JSON)
                                     .bodyValue(request.body()))
-                    .header("Authorization", request.authorization())
+                    .headers(headers -> {
+                        if (request.authorization() != null) {
+                            headers.set("Authorization", request.authorization());
+                        }
+                    })
                     .exchangeToMono(response -> response.releaseBody()
                             .thenReturn(response.statusCode().value()))
                     .block(Duration.ofSeconds(30));
@@ -402,6 +456,7 @@ public final class ApiBenchmark {
                 label + ": p50 / p99 / max ms, statuses",
                 ms(histogram.getValueAtPercentile(50)) + " / " + ms(histogram.getValueAtPercentile(99)) + " / "
                         + ms(histogram.getMaxValue()) + ", " + statuses);
+        StatementStats.report(database, count).ifPresent(stats -> report(label + ": statements per request", stats));
     }
 
     /**
