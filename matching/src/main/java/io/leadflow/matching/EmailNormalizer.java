@@ -100,10 +100,15 @@ public final class EmailNormalizer {
             dotted = dotted.substring(0, dotted.length() - 1);
         }
         String ascii;
-        try {
-            ascii = IDN.toASCII(dotted, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+        if (isLowerCaseLdh(dotted)) {
+            // What IDN.toASCII returns for such a domain, when it returns (the labels are checked below as strictly).
+            ascii = dotted;
+        } else {
+            try {
+                ascii = IDN.toASCII(dotted, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
         }
         String[] labels = ascii.split("\\.", -1);
         if (labels.length < 2) {
@@ -115,5 +120,16 @@ public final class EmailNormalizer {
             }
         }
         return TOP_LABEL.matcher(labels[labels.length - 1]).matches() ? Optional.of(ascii) : Optional.empty();
+    }
+
+    /** Only lower-case ASCII letters, digits, hyphens and dots: nearly every domain, and nothing for IDN to convert. */
+    static boolean isLowerCaseLdh(String domain) {
+        for (int i = 0; i < domain.length(); i++) {
+            char c = domain.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -5,12 +5,14 @@ import io.leadflow.schemas.TopicSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -18,7 +20,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The publisher on one shared idempotent producer ({@code KafkaTemplate<String, byte[]>}): values are
+ * The publisher on one shared idempotent producer (that of {@code KafkaTemplate<String, byte[]>}): values are
  * encoded with their topic's serde on the sending thread, which is never an event-loop thread, because
  * {@code send} blocks while the producer waits for metadata or for buffer space.
  */
@@ -58,29 +60,86 @@ class KafkaEventPublisher implements EventPublisher {
                 .timeout(timeout);
     }
 
+    /**
+     * Hands the records to the producer itself, one callback each into one {@link Chunk}, rather than through {@code
+     * KafkaTemplate}, which adds a future, a listener call, an observation and a timer of its own to every record.
+     * A send that fails at once (no metadata or no buffer space within the producer's wait) fails the
+     * rest of the chunk with it instead of waiting that long again for each record.
+     */
     @Override
     public <V> Mono<List<Throwable>> publishAll(TopicSpec<String, V> topic, String key, List<V> values) {
         if (values.isEmpty()) {
             return Mono.just(List.of());
         }
-        return Mono.fromCallable(() -> {
-                    List<CompletableFuture<Throwable>> sent = new ArrayList<>(values.size());
-                    for (V value : values) {
-                        sent.add(send(topic, key, value).handle((ok, failure) -> failure));
-                    }
-                    return sent;
-                })
+        return Mono.fromCallable(() -> sendAll(topic, key, values))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(sent -> Mono.fromFuture(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)))
+                .flatMap(chunk -> Mono.fromFuture(chunk.acknowledged)
                         .timeout(timeout)
-                        .then(Mono.fromSupplier(
-                                () -> sent.stream().map(CompletableFuture::join).toList()))
-                        .onErrorResume(
-                                TimeoutException.class,
-                                e -> Mono.just(sent.stream()
-                                        .map(future -> future.getNow(e))
-                                        .toList())))
+                        .onErrorResume(TimeoutException.class, e -> Mono.just(chunk.outcomes(e))))
                 .onErrorResume(e -> Mono.just(allFailed(values.size(), e)));
+    }
+
+    private <V> Chunk sendAll(TopicSpec<String, V> topic, String key, List<V> values) {
+        Chunk chunk = new Chunk(values.size());
+        try (Producer<String, byte[]> producer = template.getProducerFactory().createProducer()) {
+            for (int i = 0; i < values.size(); i++) {
+                int index = i;
+                long startedAt = System.nanoTime();
+                byte[] bytes;
+                try {
+                    bytes = topic.valueSerde().serializer().serialize(topic.name(), values.get(i));
+                } catch (RuntimeException e) {
+                    chunk.settle(index, e);
+                    continue;
+                }
+                try {
+                    producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, failure) -> {
+                        if (failure == null) {
+                            produceLatency.record(System.nanoTime() - startedAt, TimeUnit.NANOSECONDS);
+                        }
+                        chunk.settle(index, failure);
+                    });
+                } catch (RuntimeException e) {
+                    for (int rest = i; rest < values.size(); rest++) {
+                        chunk.settle(rest, e);
+                    }
+                    break;
+                }
+            }
+        }
+        return chunk;
+    }
+
+    /** The outcomes of one hand-over: each record's failure, or {@link #STORED}, as the callbacks come in. */
+    private static final class Chunk {
+
+        private static final Object STORED = new Object();
+
+        private final AtomicReferenceArray<Object> outcomes;
+        private final AtomicInteger unsettled;
+        private final CompletableFuture<List<Throwable>> acknowledged = new CompletableFuture<>();
+
+        Chunk(int size) {
+            outcomes = new AtomicReferenceArray<>(size);
+            unsettled = new AtomicInteger(size);
+        }
+
+        void settle(int index, Throwable failure) {
+            if (outcomes.compareAndSet(index, null, failure == null ? STORED : failure)
+                    && unsettled.decrementAndGet() == 0) {
+                acknowledged.complete(outcomes(null));
+            }
+        }
+
+        /** Each record's failure, null when stored, and {@code unsettled} for those not settled yet. */
+        List<Throwable> outcomes(Throwable unsettled) {
+            Throwable[] failures = new Throwable[outcomes.length()];
+            for (int i = 0; i < failures.length; i++) {
+                Object outcome = outcomes.get(i);
+                failures[i] = outcome == STORED ? null : outcome == null ? unsettled : (Throwable) outcome;
+            }
+            return Arrays.asList(failures);
+        }
     }
 
     static List<Throwable> allFailed(int size, Throwable failure) {

@@ -17,6 +17,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +31,14 @@ import tools.jackson.databind.json.JsonMapper;
 class LeadIntake {
 
     static final String KIND = "lead";
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Reads every lead. Its parsers take their buffers from a per-thread pool: the default pool, a concurrent deque
+     * shared by all threads, cost 4 % of the stream's worker threads in a profile (an acquire and a release per line).
+     */
+    static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.threadLocalPool())
+                    .build())
+            .build();
 
     /**
      * One lead as read off the wire: its position and its JSON text or tree, or why it could not be read at all
