@@ -4,7 +4,6 @@ import io.leadflow.api.projection.Change;
 import io.leadflow.api.stream.ChangeListener;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
@@ -24,8 +23,6 @@ public class TenantRulesService implements DisposableBean {
 
     static final Duration MAX_AGE = Duration.ofMinutes(1);
 
-    private static final Set<String> RULES = Set.of(Change.RULES);
-
     private final TenantRulesRepository repository;
     private final ChangeListener listener;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -40,7 +37,7 @@ public class TenantRulesService implements DisposableBean {
         this.invalidations = listener.signals().subscribe(signal -> {
             if (signal.tenant() == null) {
                 forgetAll();
-            } else if (signal.concerns(signal.tenant(), RULES)) {
+            } else if (Change.RULES.equals(signal.stream())) {
                 forget(signal.tenant());
             }
         });

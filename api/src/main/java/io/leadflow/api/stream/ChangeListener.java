@@ -62,7 +62,7 @@ public class ChangeListener implements SmartLifecycle {
         static final Signal REREAD_ALL = new Signal(null, null);
 
         /** Whether a stream of {@code tenant} following {@code streams} should re-read. */
-        public boolean concerns(String tenant, Set<String> streams) {
+        boolean concerns(String tenant, Set<String> streams) {
             return this.tenant == null || this.tenant.equals(tenant) && streams.contains(stream);
         }
     }

@@ -81,6 +81,8 @@ class KafkaEventPublisher implements EventPublisher {
 
     private <V> Chunk sendAll(TopicSpec<String, V> topic, String key, List<V> values) {
         Chunk chunk = new Chunk(values.size());
+        // The factory's shared producer; closing it after use, as KafkaTemplate does, closes it only when a send
+        // failed fatally, so that the factory makes a new one.
         try (Producer<String, byte[]> producer = template.getProducerFactory().createProducer()) {
             for (int i = 0; i < values.size(); i++) {
                 int index = i;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Durability: while leads keep coming, the broker stops and later starts again on the same data. Every lead
@@ -99,6 +101,113 @@ class BrokerRestartIT {
                 ingest.close();
             }
         }
+    }
+
+    /**
+     * The same for batches, whose records go to the producer together ({@code publishAll}, as a stream's chunks do):
+     * an item is answered {@code accepted} only when the broker acknowledged it, {@code not-stored} within the
+     * produce timeout while the broker is away, and every accepted item is on the topic afterwards.
+     */
+    @Test
+    void aBatchAcceptsOnlyWhatTheBrokerAcknowledgedAcrossARestart(@TempDir Path dataDir) {
+        try (RestartableKafka kafka = new RestartableKafka(dataDir.resolve("kafka"))) {
+            kafka.start();
+            ConfigurableApplicationContext ingest = TestIngest.start(
+                    kafka.bootstrapServers(),
+                    "--leadflow.ingest.produce-timeout=3s",
+                    "--leadflow.ingest.rate-limit.per-second=100000",
+                    "--leadflow.ingest.rate-limit.burst=100000",
+                    TestIngest.key(0, KEY, TENANT, "web-form")[0],
+                    TestIngest.key(0, KEY, TENANT, "web-form")[1],
+                    TestIngest.key(0, KEY, TENANT, "web-form")[2]);
+            try {
+                Set<String> accepted = ConcurrentHashMap.newKeySet();
+                AtomicInteger notStored = new AtomicInteger();
+                AtomicInteger other = new AtomicInteger();
+                AtomicLong slowestMillis = new AtomicLong();
+                WebClient client = WebClient.create(
+                        "http://localhost:" + ingest.getEnvironment().getProperty("local.server.port"));
+                AtomicInteger next = new AtomicInteger();
+                Disposable traffic = Flux.range(0, 4)
+                        .flatMap(worker -> Mono.defer(() -> sendBatch(client, "b-" + next.incrementAndGet() + "-", 20))
+                                .doOnNext(answer -> {
+                                    slowestMillis.accumulateAndGet(answer.millis(), Math::max);
+                                    if (answer.items() == null) {
+                                        other.incrementAndGet();
+                                        return;
+                                    }
+                                    for (JsonNode item : answer.items()) {
+                                        switch (item.path("status").asString()) {
+                                            case "accepted" ->
+                                                accepted.add(item.path("leadId").asString());
+                                            case "not-stored" -> notStored.incrementAndGet();
+                                            default -> other.incrementAndGet();
+                                        }
+                                    }
+                                })
+                                .repeat())
+                        .subscribe();
+                try {
+                    await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 400);
+                    kafka.stop();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> notStored.get() >= 40);
+                    kafka.start();
+                    int acceptedBeforeRestart = accepted.size();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= acceptedBeforeRestart + 400);
+                } finally {
+                    traffic.dispose();
+                }
+                assertThat(other.get())
+                        .as("items neither accepted nor not-stored, or answers not 200")
+                        .isZero();
+                assertThat(slowestMillis.get())
+                        .as("a batch is answered within the produce timeout (3 s) and some slack, broker or not")
+                        .isLessThan(15_000);
+
+                Set<String> acknowledged = Set.copyOf(accepted);
+                List<Lead> onTopic = TopicReader.readUntil(
+                        kafka.bootstrapServers(),
+                        Topics.LEADS,
+                        TENANT,
+                        leads -> leads.stream()
+                                .map(Lead::getLeadId)
+                                .collect(Collectors.toSet())
+                                .containsAll(acknowledged),
+                        Duration.ofSeconds(60));
+                assertThat(onTopic.stream().map(Lead::getLeadId).collect(Collectors.toSet()))
+                        .containsAll(acknowledged);
+            } finally {
+                ingest.close();
+            }
+        }
+    }
+
+    private record BatchAnswer(JsonNode items, long millis) {}
+
+    private static Mono<BatchAnswer> sendBatch(WebClient client, String prefix, int size) {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < size; i++) {
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"leadId\":\"")
+                    .append(prefix)
+                    .append(i)
+                    .append("\",\"company\":{\"name\":\"Durable ")
+                    .append(prefix)
+                    .append(i)
+                    .append("\"}}");
+        }
+        long started = System.nanoTime();
+        return client.post()
+                .uri("/ingest/v1/leads/batch")
+                .header("X-Api-Key", KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body.append(']').toString())
+                .exchangeToMono(response -> response.statusCode().value() == 200
+                        ? response.bodyToMono(JsonNode.class).map(answer -> answer.path("items"))
+                        : response.releaseBody().then(Mono.empty()))
+                .map(items -> new BatchAnswer(items, (System.nanoTime() - started) / 1_000_000))
+                .defaultIfEmpty(new BatchAnswer(null, (System.nanoTime() - started) / 1_000_000))
+                .onErrorResume(e -> Mono.just(new BatchAnswer(null, (System.nanoTime() - started) / 1_000_000)));
     }
 
     private record Outcome(int status, String leadId) {}
