@@ -40,14 +40,7 @@ class BrokerRestartIT {
     void keepsEveryAcknowledgedLeadAcrossABrokerRestart(@TempDir Path dataDir) {
         try (RestartableKafka kafka = new RestartableKafka(dataDir.resolve("kafka"))) {
             kafka.start();
-            ConfigurableApplicationContext ingest = TestIngest.start(
-                    kafka.bootstrapServers(),
-                    "--leadflow.ingest.produce-timeout=3s",
-                    "--leadflow.ingest.rate-limit.per-second=100000",
-                    "--leadflow.ingest.rate-limit.burst=100000",
-                    TestIngest.key(0, KEY, TENANT, "web-form")[0],
-                    TestIngest.key(0, KEY, TENANT, "web-form")[1],
-                    TestIngest.key(0, KEY, TENANT, "web-form")[2]);
+            ConfigurableApplicationContext ingest = startIngest(kafka);
             try {
                 Set<String> accepted = ConcurrentHashMap.newKeySet();
                 AtomicInteger unavailable = new AtomicInteger();
@@ -85,18 +78,7 @@ class BrokerRestartIT {
                 }
                 assertThat(other.get()).as("answers other than 202 and 503").isZero();
 
-                Set<String> acknowledged = Set.copyOf(accepted);
-                List<Lead> onTopic = TopicReader.readUntil(
-                        kafka.bootstrapServers(),
-                        Topics.LEADS,
-                        TENANT,
-                        leads -> leads.stream()
-                                .map(Lead::getLeadId)
-                                .collect(Collectors.toSet())
-                                .containsAll(acknowledged),
-                        Duration.ofSeconds(60));
-                assertThat(onTopic.stream().map(Lead::getLeadId).collect(Collectors.toSet()))
-                        .containsAll(acknowledged);
+                assertAllOnTheTopic(kafka, Set.copyOf(accepted));
             } finally {
                 ingest.close();
             }
@@ -112,14 +94,7 @@ class BrokerRestartIT {
     void aBatchAcceptsOnlyWhatTheBrokerAcknowledgedAcrossARestart(@TempDir Path dataDir) {
         try (RestartableKafka kafka = new RestartableKafka(dataDir.resolve("kafka"))) {
             kafka.start();
-            ConfigurableApplicationContext ingest = TestIngest.start(
-                    kafka.bootstrapServers(),
-                    "--leadflow.ingest.produce-timeout=3s",
-                    "--leadflow.ingest.rate-limit.per-second=100000",
-                    "--leadflow.ingest.rate-limit.burst=100000",
-                    TestIngest.key(0, KEY, TENANT, "web-form")[0],
-                    TestIngest.key(0, KEY, TENANT, "web-form")[1],
-                    TestIngest.key(0, KEY, TENANT, "web-form")[2]);
+            ConfigurableApplicationContext ingest = startIngest(kafka);
             try {
                 Set<String> accepted = ConcurrentHashMap.newKeySet();
                 AtomicInteger notStored = new AtomicInteger();
@@ -164,22 +139,38 @@ class BrokerRestartIT {
                         .as("a batch is answered within the produce timeout (3 s) and some slack, broker or not")
                         .isLessThan(15_000);
 
-                Set<String> acknowledged = Set.copyOf(accepted);
-                List<Lead> onTopic = TopicReader.readUntil(
-                        kafka.bootstrapServers(),
-                        Topics.LEADS,
-                        TENANT,
-                        leads -> leads.stream()
-                                .map(Lead::getLeadId)
-                                .collect(Collectors.toSet())
-                                .containsAll(acknowledged),
-                        Duration.ofSeconds(60));
-                assertThat(onTopic.stream().map(Lead::getLeadId).collect(Collectors.toSet()))
-                        .containsAll(acknowledged);
+                assertAllOnTheTopic(kafka, Set.copyOf(accepted));
             } finally {
                 ingest.close();
             }
         }
+    }
+
+    /** Ingest on {@code kafka}, answering 503 after 3 s without the broker, with no rate limit to speak of. */
+    private static ConfigurableApplicationContext startIngest(RestartableKafka kafka) {
+        String[] key = TestIngest.key(0, KEY, TENANT, "web-form");
+        return TestIngest.start(
+                kafka.bootstrapServers(),
+                "--leadflow.ingest.produce-timeout=3s",
+                "--leadflow.ingest.rate-limit.per-second=100000",
+                "--leadflow.ingest.rate-limit.burst=100000",
+                key[0],
+                key[1],
+                key[2]);
+    }
+
+    private static void assertAllOnTheTopic(RestartableKafka kafka, Set<String> acknowledged) {
+        List<Lead> onTopic = TopicReader.readUntil(
+                kafka.bootstrapServers(),
+                Topics.LEADS,
+                TENANT,
+                leads -> leads.stream()
+                        .map(Lead::getLeadId)
+                        .collect(Collectors.toSet())
+                        .containsAll(acknowledged),
+                Duration.ofSeconds(60));
+        assertThat(onTopic.stream().map(Lead::getLeadId).collect(Collectors.toSet()))
+                .containsAll(acknowledged);
     }
 
     private record BatchAnswer(JsonNode items, long millis) {}
