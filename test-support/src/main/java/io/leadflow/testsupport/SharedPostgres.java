@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,12 @@ public final class SharedPostgres {
      * shared_preload_libraries=pg_stat_statements;pg_stat_statements.track_planning=on}.
      */
     public static final String SERVER_CONFIG = "leadflow.postgres.server-config";
+
+    /**
+     * System property: the port of a server already running on localhost (such as one a benchmark's {@code hold}
+     * keeps up) to use instead of starting one, with the same credentials.
+     */
+    public static final String PORT = "leadflow.postgres.port";
 
     private static final Logger log = LoggerFactory.getLogger(SharedPostgres.class);
 
@@ -70,7 +77,8 @@ public final class SharedPostgres {
 
     /** The server's TCP port on localhost, starting the server if needed. */
     public static int port() {
-        return postgres().getPort();
+        Integer running = Integer.getInteger(PORT);
+        return running != null ? running : postgres().getPort();
     }
 
     /**
@@ -89,7 +97,7 @@ public final class SharedPostgres {
                 prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         // CREATE DATABASE copies template1 and fails while another session uses it, so serialize.
         synchronized (SharedPostgres.class) {
-            try (Connection connection = postgres().getPostgresDatabase().getConnection();
+            try (Connection connection = dataSource("postgres").getConnection();
                     Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE " + name);
             } catch (SQLException e) {
@@ -101,6 +109,13 @@ public final class SharedPostgres {
 
     /** A (non-pooling) data source for {@code database}, logged in as {@link #username()}. */
     public static DataSource dataSource(String database) {
+        if (Integer.getInteger(PORT) != null) {
+            PGSimpleDataSource running = new PGSimpleDataSource();
+            running.setUrl(jdbcUrl(database));
+            running.setUser(USERNAME);
+            running.setPassword(PASSWORD);
+            return running;
+        }
         return postgres().getDatabase(USERNAME, requireName(database));
     }
 

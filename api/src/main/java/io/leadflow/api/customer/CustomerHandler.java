@@ -63,8 +63,9 @@ class CustomerHandler {
                 Params.text(request, "source").orElse(null),
                 Params.text(request, "campaign").orElse(null),
                 returnsWithinDays == null ? null : clock.instant().plus(Duration.ofDays(returnsWithinDays)));
+        boolean countSearch = Params.flag(request, "count", false);
         return visibility(request)
-                .flatMap(visibility -> customers.page(visibility, filter, paging.page(), paging.size()))
+                .flatMap(visibility -> customers.page(visibility, filter, paging.page(), paging.size(), countSearch))
                 .flatMap(page -> ServerResponse.ok().bodyValue(page));
     }
 

@@ -34,7 +34,7 @@ public class CustomerQueries {
     }
 
     public Mono<CustomerPage> page(Visibility visibility, CustomerFilter filter, int page, int size) {
-        return customers.page(visibility, filter, page, size);
+        return customers.page(visibility, filter, page, size, true);
     }
 
     public Mono<Long> count(Visibility visibility, CustomerFilter filter) {

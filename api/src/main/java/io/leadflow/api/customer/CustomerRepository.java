@@ -1,5 +1,6 @@
 package io.leadflow.api.customer;
 
+import io.leadflow.api.rules.SqlCondition;
 import io.leadflow.api.rules.Visibility;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
@@ -8,7 +9,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -41,29 +44,6 @@ class CustomerRepository {
                     + " AND (char_length(lower(CAST(:query AS text))) <= 2 OR c.company_name ILIKE :pattern)"
                     + " OR c.company_name_grams IS NULL AND c.company_name ILIKE :pattern)";
 
-    private static final String MATCHES = " AND (CAST(:query AS text) IS NULL OR " + NAME_CONTAINS_QUERY + ")"
-            + " AND (CAST(:owner AS text) IS NULL OR c.owner = :owner)"
-            + " AND (CAST(:team AS text) IS NULL OR c.team = :team)"
-            + " AND (CAST(:pool AS text) IS NULL OR c.owner IS NULL AND (c.pool_id = :pool"
-            + " OR c.pool_id IS NULL AND CAST(:defaultPool AS text) = :pool))"
-            + " AND (CAST(:stage AS text) IS NULL OR c.stage = :stage)"
-            + " AND (CAST(:level AS text) IS NULL OR c.level = :level)"
-            + " AND (CAST(:source AS text) IS NULL OR c.source = :source)"
-            + " AND (CAST(:campaign AS text) IS NULL OR c.campaign = :campaign)"
-            + " AND (CAST(:returnsBefore AS timestamptz) IS NULL OR c.return_deadline <= :returnsBefore)";
-
-    private static final String FILTER = " WHERE c.tenant = :tenant AND " + Visibility.CONDITION + MATCHES;
-
-    /**
-     * {@link #FILTER} for counting the matches of a free-text query: the visibility condition is wrapped in {@code
-     * IS TRUE} (the same rows pass) so that PostgreSQL cannot answer it from an index. Otherwise it intersected the
-     * query's matches with the bitmap of every public-pool customer (600,000 at a million) before counting the first
-     * few hundred, which a bitmap of the query's matches alone reaches by reading a few hundred rows. The query's matches
-     * bound what is read; a viewer who sees few customers and searches for a very common character reads more.
-     */
-    private static final String SEARCH_FILTER =
-            " WHERE c.tenant = :tenant AND " + Visibility.CONDITION + " IS TRUE" + MATCHES;
-
     /**
      * One page in two steps: the matches' ids in order, then their rows. Every column that the filters of a free-text
      * search, a stage or an owner and the visibility rule test is in an index ({@code customer_tenant_recent}, {@code
@@ -71,27 +51,28 @@ class CustomerRepository {
      * the index alone, however many rows it passes; asking for every column at once made PostgreSQL read each of
      * those rows from the table (some 2,100 for a salesperson's two-character search, for 20 matches).
      */
-    private static final String SEARCH = "SELECT " + COLUMNS + " FROM (SELECT c.customer_id, c.updated_at"
-            + " FROM customer c" + FILTER + " ORDER BY c.updated_at DESC, c.customer_id LIMIT :limit OFFSET :offset)"
-            + " found JOIN customer c ON c.tenant = :tenant AND c.customer_id = found.customer_id"
-            + " ORDER BY found.updated_at DESC, found.customer_id";
+    private static String search(String where) {
+        return "SELECT " + COLUMNS + " FROM (SELECT c.customer_id, c.updated_at FROM customer c WHERE " + where
+                + " ORDER BY c.updated_at DESC, c.customer_id LIMIT :limit OFFSET :offset)"
+                + " found JOIN customer c ON c.tenant = :tenant AND c.customer_id = found.customer_id"
+                + " ORDER BY found.updated_at DESC, found.customer_id";
+    }
 
-    private static final String COUNT = "SELECT count(*) FROM customer c" + FILTER;
-
-    /** Stops counting at {@code :limit}: a broad filter need not scan every customer of a large tenant. */
-    private static final String COUNT_UP_TO = countUpTo(FILTER);
-
-    private static final String COUNT_SEARCH_UP_TO = countUpTo(SEARCH_FILTER);
+    /** Stops counting at {@code :countLimit}: a broad filter need not scan every customer of a large tenant. */
+    private static String countUpTo(String where) {
+        return "SELECT count(*) FROM (SELECT 1 FROM customer c WHERE " + where + " LIMIT :countLimit) matches";
+    }
 
     /**
      * One page and its matches counted up to {@code :countLimit}, in one statement: one round trip and one
      * connection per listing instead of two. The count (one row) is joined to the page (none or more rows), so an
      * empty page still answers the count; each part is planned as it would be alone.
      */
-    private static final String PAGE = "SELECT counted.total, page.* FROM (SELECT count(*) AS total FROM ("
-            + "SELECT 1 FROM customer c" + FILTER + " LIMIT :countLimit) matches) counted LEFT JOIN LATERAL ("
-            + SEARCH + ") page ON true"
-            + " ORDER BY page.updated_at DESC, page.customer_id";
+    private static String countedPage(String where) {
+        return "SELECT counted.total, page.* FROM (SELECT count(*) AS total FROM (SELECT 1 FROM customer c WHERE "
+                + where + " LIMIT :countLimit) matches) counted LEFT JOIN LATERAL (" + search(where)
+                + ") page ON true ORDER BY page.updated_at DESC, page.customer_id";
+    }
 
     private static final String HISTORY = """
             SELECT seq, event_id, type, actor, from_owner, to_owner, pool_id, rule, reason, deadline, occurred_at
@@ -124,30 +105,37 @@ class CustomerRepository {
                 .one();
     }
 
-    Mono<List<CustomerView>> search(Visibility visibility, CustomerFilter filter, int page, int size) {
-        return filtered(db.sql(SEARCH), visibility, filter)
-                .bind("limit", size)
-                .bind("offset", (long) page * size)
-                .map(this::toView)
-                .all()
-                .collectList();
-    }
-
     /**
-     * One page of the matches, newest first, and how many there are (up to {@link CustomerPage#TOTAL_LIMIT}, or
-     * {@link CustomerPage#SEARCH_TOTAL_LIMIT} for a free-text search, then "more"). A filtered listing's page and
-     * count each read a few dozen index entries and share one statement. A free-text search's count reads a few
-     * hundred rows and its page a few thousand index entries, so they run at once on two connections and take as
-     * long as the longer of the two (one statement was measured no faster, docs/benchmarks.md).
+     * One page of the matches, newest first, and how many there are (up to {@link CustomerPage#TOTAL_LIMIT}, then
+     * "more"). A filtered listing's page and count each read a few dozen index entries and share one statement. A
+     * free-text search reads its page and one match more, to tell whether more follow ({@link
+     * CustomerPage#uncounted}); with {@code countSearch} its matches are counted too, up to {@link
+     * CustomerPage#SEARCH_TOTAL_LIMIT}, at once on a second connection (the count reads a few hundred rows after
+     * listing every name with the query's characters, the page a few thousand index entries; one statement was
+     * measured no faster, docs/benchmarks.md). A page after the last match is counted, to say where the matches end.
      */
-    Mono<CustomerPage> page(Visibility visibility, CustomerFilter filter, int page, int size) {
+    Mono<CustomerPage> page(Visibility visibility, CustomerFilter filter, int page, int size, boolean countSearch) {
         if (filter.query() != null) {
-            return search(visibility, filter, page, size)
-                    .zipWith(countUpTo(visibility, filter, CustomerPage.SEARCH_TOTAL_LIMIT + 1))
-                    .map(found ->
-                            CustomerPage.of(found.getT1(), page, size, found.getT2(), CustomerPage.SEARCH_TOTAL_LIMIT));
+            SqlCondition listed = where(visibility, filter, false);
+            Mono<List<CustomerView>> found = db.sql(search(listed.sql()))
+                    .bindValues(listed.values())
+                    .bind("limit", countSearch ? size : size + 1)
+                    .bind("offset", (long) page * size)
+                    .map(this::toView)
+                    .all()
+                    .collectList();
+            if (countSearch) {
+                return found.zipWith(countUpTo(visibility, filter, CustomerPage.SEARCH_TOTAL_LIMIT + 1))
+                        .map(both -> CustomerPage.of(
+                                both.getT1(), page, size, both.getT2(), CustomerPage.SEARCH_TOTAL_LIMIT));
+            }
+            return found.flatMap(matches -> matches.isEmpty() && page > 0
+                    ? page(visibility, filter, page, size, true)
+                    : Mono.just(CustomerPage.uncounted(matches, page, size)));
         }
-        return filtered(db.sql(PAGE), visibility, filter)
+        SqlCondition listed = where(visibility, filter, false);
+        return db.sql(countedPage(listed.sql()))
+                .bindValues(listed.values())
                 .bind("limit", size)
                 .bind("offset", (long) page * size)
                 .bind("countLimit", CustomerPage.TOTAL_LIMIT + 1)
@@ -167,20 +155,75 @@ class CustomerRepository {
                         CustomerPage.TOTAL_LIMIT));
     }
 
-    /** A row of {@link #PAGE}: the count, and a customer of the page unless the page is empty. */
+    /** A row of {@link #countedPage}: the count, and a customer of the page unless the page is empty. */
     private record CountedRow(long total, CustomerView customer) {}
 
     Mono<Long> count(Visibility visibility, CustomerFilter filter) {
-        return filtered(db.sql(COUNT), visibility, filter)
+        SqlCondition counted = where(visibility, filter, false);
+        return db.sql("SELECT count(*) FROM customer c WHERE " + counted.sql())
+                .bindValues(counted.values())
                 .map(row -> row.get(0, Long.class))
                 .one();
     }
 
     Mono<Long> countUpTo(Visibility visibility, CustomerFilter filter, long limit) {
-        return filtered(db.sql(filter.query() == null ? COUNT_UP_TO : COUNT_SEARCH_UP_TO), visibility, filter)
-                .bind("limit", limit)
+        SqlCondition counted = where(visibility, filter, filter.query() != null);
+        return db.sql(countUpTo(counted.sql()))
+                .bindValues(counted.values())
+                .bind("countLimit", limit)
                 .map(row -> row.get(0, Long.class))
                 .one();
+    }
+
+    /**
+     * The conditions of a listing: its tenant, what the viewer may see and each filter given, and no others: a
+     * statement with every filter as {@code (:x IS NULL OR c.x = :x)} took PostgreSQL about a millisecond to plan,
+     * as long as the stage listing took to execute (docs/benchmarks.md, issue 7).
+     *
+     * <p>To count the matches of a free-text query ({@code countingSearch}), the visibility condition is wrapped in
+     * {@code IS TRUE} (the same rows pass) so that PostgreSQL cannot answer it from an index. Otherwise it intersected
+     * the query's matches with the bitmap of every public-pool customer (600,000 at a million) before counting the
+     * first few hundred, which a bitmap of the query's matches alone reaches by reading a few hundred rows.
+     */
+    private static SqlCondition where(Visibility visibility, CustomerFilter filter, boolean countingSearch) {
+        Map<String, Object> values = new HashMap<>();
+        StringBuilder where = new StringBuilder("c.tenant = :tenant");
+        values.put("tenant", visibility.viewer().tenant());
+        SqlCondition visible = visibility.condition();
+        if (!visible.always()) {
+            where.append(" AND ").append(visible.sql()).append(countingSearch ? " IS TRUE" : "");
+            values.putAll(visible.values());
+        }
+        if (filter.query() != null) {
+            where.append(" AND ").append(NAME_CONTAINS_QUERY);
+            values.put("query", filter.query());
+            values.put("pattern", containsPattern(filter.query()));
+        }
+        equal(where, values, "owner", filter.owner());
+        equal(where, values, "team", filter.team());
+        if (filter.poolId() != null) {
+            where.append(
+                    filter.poolId().equals(visibility.defaultPool())
+                            ? " AND c.owner IS NULL AND (c.pool_id = :pool OR c.pool_id IS NULL)"
+                            : " AND c.owner IS NULL AND c.pool_id = :pool");
+            values.put("pool", filter.poolId());
+        }
+        equal(where, values, "stage", filter.stage());
+        equal(where, values, "level", filter.level());
+        equal(where, values, "source", filter.source());
+        equal(where, values, "campaign", filter.campaign());
+        if (filter.returnsBefore() != null) {
+            where.append(" AND c.return_deadline <= :returnsBefore");
+            values.put("returnsBefore", filter.returnsBefore().atOffset(ZoneOffset.UTC));
+        }
+        return new SqlCondition(where.toString(), values);
+    }
+
+    private static void equal(StringBuilder where, Map<String, Object> values, String column, String value) {
+        if (value != null) {
+            where.append(" AND c.").append(column).append(" = :").append(column);
+            values.put(column, value);
+        }
     }
 
     Mono<List<CustomerHistory.PoolEventView>> history(String tenant, String customerId) {
@@ -201,35 +244,6 @@ class CustomerRepository {
                         instant(row, "occurred_at")))
                 .all()
                 .collectList();
-    }
-
-    private static DatabaseClient.GenericExecuteSpec filtered(
-            DatabaseClient.GenericExecuteSpec spec, Visibility visibility, CustomerFilter filter) {
-        spec = visibility
-                .bind(spec)
-                .bind("tenant", visibility.viewer().tenant())
-                .bind("defaultPool", visibility.defaultPool());
-        spec = text(spec, "query", filter.query());
-        spec = text(spec, "pattern", filter.query() == null ? null : containsPattern(filter.query()));
-        spec = text(spec, "owner", filter.owner());
-        spec = text(spec, "team", filter.team());
-        spec = text(spec, "pool", filter.poolId());
-        spec = text(spec, "stage", filter.stage());
-        spec = text(spec, "level", filter.level());
-        spec = text(spec, "source", filter.source());
-        spec = text(spec, "campaign", filter.campaign());
-        return filter.returnsBefore() == null
-                ? spec.bindNull("returnsBefore", OffsetDateTime.class)
-                : spec.bind("returnsBefore", filter.returnsBefore().atOffset(ZoneOffset.UTC));
-    }
-
-    private static DatabaseClient.GenericExecuteSpec text(
-            DatabaseClient.GenericExecuteSpec spec, String name, String value) {
-        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
-    }
-
-    private static String countUpTo(String filter) {
-        return "SELECT count(*) FROM (SELECT 1 FROM customer c" + filter + " LIMIT :limit) matches";
     }
 
     /** An ILIKE pattern matching names that contain {@code query} literally (wildcards escaped). */

@@ -52,6 +52,18 @@ public final class Params {
         return value;
     }
 
+    /** A yes-or-no parameter: {@code true} or {@code false} (case-insensitive); {@code fallback} when absent. */
+    public static boolean flag(ServerRequest request, String name, boolean fallback) {
+        Optional<String> value = text(request, name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        if (value.get().equalsIgnoreCase("true") || value.get().equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value.get());
+        }
+        throw BadParameter.parameter(name, "must be true or false");
+    }
+
     /** A parameter that must be one of an enum's names (case-insensitive). */
     public static <E extends Enum<E>> Optional<E> choice(ServerRequest request, String name, Class<E> type) {
         Optional<String> value = text(request, name);

@@ -90,6 +90,39 @@ class CustomerSearchIT {
     }
 
     @Test
+    void aSearchNotAskedToCountTellsWhetherMoreMatchesFollow() {
+        // Alice may see four names with 星.
+        CustomerPage first = page(alice, 3, "星", 0);
+        assertThat(first.items()).hasSize(3);
+        assertThat(first)
+                .extracting(CustomerPage::total, CustomerPage::totalExact)
+                .containsExactly(3L, false);
+        CustomerPage last = page(alice, 3, "星", 1);
+        assertThat(last.items()).hasSize(1);
+        assertThat(last)
+                .extracting(CustomerPage::total, CustomerPage::totalExact)
+                .containsExactly(4L, true);
+        CustomerPage exactlyFull = page(alice, 4, "星", 0);
+        assertThat(exactlyFull)
+                .extracting(CustomerPage::total, CustomerPage::totalExact)
+                .containsExactly(4L, true);
+        // After the last match the matches are counted, so that a client paging too far learns where they end.
+        CustomerPage beyond = page(alice, 3, "星", 5);
+        assertThat(beyond.items()).isEmpty();
+        assertThat(beyond)
+                .extracting(CustomerPage::total, CustomerPage::totalExact)
+                .containsExactly(4L, true);
+        admin.get()
+                .uri("/api/v1/customers?q=星&count=maybe")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat(detail.toString()).contains("count").contains("true or false"));
+    }
+
+    @Test
     void findsUnownedCustomersOnlyInThePoolsTheViewerBelongsTo() {
         publish(customer("c-east-pool", "成都天成物流有限公司", null).setPoolId("east-pool"), 8);
         publish(customer("c-west-pool", "成都天成贸易有限公司", null).setPoolId("west-pool"), 9);
@@ -159,8 +192,16 @@ class CustomerSearchIT {
     }
 
     private static CustomerPage page(WebTestClient client, int size, String query) {
+        return page(client, size, query, 0);
+    }
+
+    private static CustomerPage page(WebTestClient client, int size, String query, int page) {
+        return read(client, "/api/v1/customers?size=" + size + "&q={q}&page=" + page, query);
+    }
+
+    private static CustomerPage read(WebTestClient client, String uri, String query) {
         return client.get()
-                .uri("/api/v1/customers?size={size}&q={q}", size, query)
+                .uri(uri, query)
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -171,7 +212,7 @@ class CustomerSearchIT {
 
     /** The ids of the customers {@code visibility} finds for {@code query}, as the repository orders them. */
     static List<String> ids(CustomerRepository customers, Visibility visibility, String query) {
-        return customers.search(visibility, query(query), 0, 100).block().stream()
+        return customers.page(visibility, query(query), 0, 100, true).block().items().stream()
                 .map(CustomerView::customerId)
                 .toList();
     }
@@ -180,8 +221,11 @@ class CustomerSearchIT {
         return new CustomerFilter(query, null, null, null, null, null, null, null, null);
     }
 
+    /** The matches counted ({@code count=true}), read from a page of one. */
     private static long total(WebTestClient client, String query) {
-        return page(client, 1, query).total();
+        CustomerPage counted = read(client, "/api/v1/customers?size=1&q={q}&count=true", query);
+        assertThat(counted.items()).hasSizeLessThanOrEqualTo(1);
+        return counted.total();
     }
 
     /** A customer in the public pool ({@code owner} null) or held by {@code owner}. */

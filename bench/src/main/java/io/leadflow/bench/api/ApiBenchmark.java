@@ -81,9 +81,11 @@ import reactor.netty.resources.ConnectionProvider;
  * bench/target/classes:$(cat bench/target/cp.txt) io.leadflow.bench.api.ApiBenchmark}; system properties
  * {@code rate} (claims/s, 20), {@code seconds} (30), {@code customers} (1,000,000), {@code queries} (500 per
  * kind) change the sizes; {@code phases} ({@code claims,reads}) picks the parts; {@code
- * leadflow.postgres.shared-buffers} sizes PostgreSQL's buffer cache (its default, 128 MB, otherwise); {@code api.jvm}
- * {@code own} runs the api of the projection and the reads in a JVM of its own instead of this one ({@code shared}).
- * Neither made the reads faster (docs/benchmarks.md, 2026-11-27 18:16 and 18:24).
+ * leadflow.postgres.shared-buffers} sizes PostgreSQL's buffer cache (3 GB unless given, {@link #SHARED_BUFFERS}); {@code api.jvm}
+ * {@code own} runs the api of the projection and the reads in a JVM of its own instead of this one ({@code shared}:
+ * no faster, docs/benchmarks.md, 2026-11-27 18:16); {@code hold} (minutes, 0) keeps the database up after the
+ * reads, for {@code psql}, and {@code reads.database}, {@code reads.tenant} with {@code leadflow.postgres.port} run
+ * the reads again against the customers it holds, without projecting them anew.
  */
 public final class ApiBenchmark {
 
@@ -100,6 +102,14 @@ public final class ApiBenchmark {
 
     private static final String API_HEAP = "-Xmx1g";
 
+    /**
+     * PostgreSQL's buffer cache, sized as a server is for the data it serves: a million customers take 976 MiB of table
+     * and as much again of indexes. With PostgreSQL's 128 MB default a search copied most of the rows it visits from
+     * the operating system's page cache (a four-character search's page: 10.7 ms, against 3.2 ms with its 1,600 rows
+     * in the buffer cache; docs/benchmarks.md). {@code -Dleadflow.postgres.shared-buffers=128MB} runs with the default.
+     */
+    private static final String SHARED_BUFFERS = "3GB";
+
     private static final TokenMinter TOKENS = new TokenMinter(SECRET, null, Clock.systemUTC());
 
     private ApiBenchmark() {}
@@ -115,8 +125,11 @@ public final class ApiBenchmark {
         int queries = Integer.getInteger("queries", 500);
         List<String> phases =
                 List.of(System.getProperty("phases", "claims,reads").split(","));
+        if (System.getProperty(SharedPostgres.SHARED_BUFFERS) == null) {
+            System.setProperty(SharedPostgres.SHARED_BUFFERS, SHARED_BUFFERS);
+        }
         report("date", Instant.now());
-        report("PostgreSQL shared_buffers", System.getProperty(SharedPostgres.SHARED_BUFFERS, "PostgreSQL's default"));
+        report("PostgreSQL shared_buffers", System.getProperty(SharedPostgres.SHARED_BUFFERS));
         report("cores", Runtime.getRuntime().availableProcessors());
         report("max heap MiB", Runtime.getRuntime().maxMemory() >> 20);
         loadAverage("start");
@@ -129,13 +142,36 @@ public final class ApiBenchmark {
         if (!phases.contains("reads")) {
             return;
         }
-        String database = SharedPostgres.createDatabase("apibench_reads");
-        String tenant = "big-" + UUID.randomUUID().toString().substring(0, 8);
-        RunningApi api = projection(database, tenant, customers);
-        loadAverage("after projection");
+        String database = System.getProperty("reads.database");
+        String tenant = System.getProperty("reads.tenant");
+        RunningApi api;
+        if (database == null) {
+            database = SharedPostgres.createDatabase("apibench_reads");
+            tenant = "big-" + UUID.randomUUID().toString().substring(0, 8);
+            api = projection(database, tenant, customers);
+            loadAverage("after projection");
+        } else {
+            api = RunningApi.of(startApi(database, "apibench-reads-" + tenant));
+        }
         reads(api, database, tenant, customers, queries);
         loadAverage("end");
+        hold(database, tenant);
         api.close();
+    }
+
+    /**
+     * With system property {@code hold} (minutes), keeps the database and the api up that long after the reads, and
+     * prints how to reach them: to look at plans with {@code psql} against the very rows that were measured.
+     */
+    private static void hold(String database, String tenant) throws InterruptedException {
+        int minutes = Integer.getInteger("hold", 0);
+        if (minutes > 0) {
+            report(
+                    "holding for " + minutes + " min",
+                    "psql -h localhost -p " + SharedPostgres.port() + " -U " + SharedPostgres.username() + " "
+                            + database + " (tenant " + tenant + ")");
+            Thread.sleep(Duration.ofMinutes(minutes).toMillis());
+        }
     }
 
     // ---- (a) claim round trip
