@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -51,7 +52,8 @@ class DuplicateCheck {
                                 repository.filed(
                                         tenant,
                                         record.blocks(),
-                                        engine.profile().blockLimit()))
+                                        engine.profile().blockLimit(),
+                                        engine.profile().blockStopUnits()))
                         .publishOn(Schedulers.parallel())
                         .map(found -> decide(visibility, fields, record, found.getT1(), found.getT2())));
     }
@@ -61,10 +63,10 @@ class DuplicateCheck {
             Map<String, String> fields,
             PreparedRecord record,
             List<DuplicateRepository.Found> holders,
-            List<DuplicateRepository.Found> filed) {
+            DuplicateRepository.Filing filed) {
         Map<String, DuplicateRepository.Candidate> candidates = new HashMap<>();
         holders.forEach(found -> candidates.put(found.candidate().customerId(), found.candidate()));
-        filed.forEach(found -> candidates.put(found.candidate().customerId(), found.candidate()));
+        filed.filed().forEach(found -> candidates.put(found.candidate().customerId(), found.candidate()));
         List<Match> matches = engine.check(fields, new FetchedIndex(holders, filed));
         return new DuplicateViews.CheckResult(
                 record.matchKeys().stream()
@@ -116,11 +118,13 @@ class DuplicateCheck {
 
         private final Map<String, String> holders = new HashMap<>();
         private final Map<String, List<Filed>> filed = new HashMap<>();
+        private final Set<String> fullBlocks;
 
-        FetchedIndex(List<DuplicateRepository.Found> holders, List<DuplicateRepository.Found> filed) {
+        FetchedIndex(List<DuplicateRepository.Found> holders, DuplicateRepository.Filing filing) {
             holders.forEach(
                     found -> this.holders.put(found.by(), found.candidate().customerId()));
-            for (DuplicateRepository.Found found : filed) {
+            this.fullBlocks = filing.fullBlocks();
+            for (DuplicateRepository.Found found : filing.filed()) {
                 String fingerprint = found.candidate().fingerprint();
                 if (fingerprint != null) {
                     this.filed
@@ -139,6 +143,11 @@ class DuplicateCheck {
         public List<Filed> filedUnder(String block, int limit) {
             List<Filed> entries = filed.getOrDefault(block, List.of());
             return entries.size() <= limit ? entries : entries.subList(0, limit);
+        }
+
+        @Override
+        public boolean knownToHoldAtLeast(String block, int count) {
+            return count <= engine.profile().blockLimit() && fullBlocks.contains(block);
         }
 
         /** Merged-away customers leave the projection (their tombstone deletes the row): no redirects. */

@@ -8,6 +8,8 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -34,11 +36,21 @@ class DuplicateRepository {
             + "   SELECT * FROM customer c WHERE c.tenant = :tenant AND c.merged_into IS NULL"
             + "   AND c.match_keys @> CAST(k.key AS jsonb) ORDER BY c.created_at, c.customer_id LIMIT 1) c";
 
-    /** Up to {@code :limit} customers filed under each blocking key. */
-    private static final String FILED = "SELECT b.block, " + CANDIDATE_COLUMNS
-            + " FROM unnest(CAST(:blocks AS text[])) AS b(block) CROSS JOIN LATERAL ("
-            + "   SELECT * FROM customer c WHERE c.tenant = :tenant AND c.merged_into IS NULL"
-            + "   AND c.match_blocks @> ARRAY[b.block] LIMIT :limit) c";
+    /**
+     * The customers filed under each blocking key, up to {@code :limit} of them, first by customer id ({@code
+     * V11__customer_block_entries.sql}); with {@code :stopUnits}, a key that holds {@code :limit} customers answers
+     * one row with none ({@code full}), since the engine will not read them. A key nobody is filed under answers one
+     * row with none and {@code full} null. The ids are compared in the customer table's collation: in {@code
+     * customer_block}'s ({@code "C"}) the primary key could not find them, and every customer of the tenant was read.
+     */
+    private static final String FILED = "SELECT q.block, cardinality(f.ids) >= :limit AS full, " + CANDIDATE_COLUMNS
+            + " FROM unnest(CAST(:blocks AS text[])) AS q(block)"
+            + " CROSS JOIN LATERAL (SELECT array_agg(e.customer_id) AS ids FROM (SELECT b.customer_id"
+            + "   FROM customer_block b WHERE b.tenant = :tenant AND b.block = q.block ORDER BY b.customer_id"
+            + "   LIMIT :limit) e) f"
+            + " LEFT JOIN LATERAL (SELECT * FROM customer c WHERE c.tenant = :tenant"
+            + "   AND c.customer_id = ANY(f.ids COLLATE \"default\")"
+            + "   AND NOT (:stopUnits AND cardinality(f.ids) >= :limit)) c ON true";
 
     private static final String FINDINGS = "SELECT e.seq, e.event_id, e.type, e.customer_id, e.other_customer_id,"
             + " e.lead_id, e.holder, e.intended_owner, e.evidence, e.occurred_at"
@@ -78,7 +90,16 @@ class DuplicateRepository {
             String fingerprint) {}
 
     /** A customer found under a key or blocking key ({@code by}). */
-    record Found(String by, Candidate candidate) {}
+    record Found(String by, Candidate candidate, boolean full) {
+        Found(String by, Candidate candidate) {
+            this(by, candidate, false);
+        }
+
+        /** A block that holds no customer to read ({@code full} when it holds too many). */
+        Found(String by, boolean full) {
+            this(by, null, full);
+        }
+    }
 
     /** The holder of each of {@code keys} that has one. */
     Mono<List<Found>> holders(String tenant, List<MatchKey> keys) {
@@ -94,19 +115,32 @@ class DuplicateRepository {
                 .collectList();
     }
 
-    /** The customers filed under each of {@code blocks}, at most {@code limit} a block. */
-    Mono<List<Found>> filed(String tenant, Collection<String> blocks, int limit) {
+    /**
+     * The customers filed under each of {@code blocks}, at most {@code limit} a block; with {@code stopUnits}, the
+     * blocks that hold {@code limit} or more instead, without their customers.
+     */
+    Mono<Filing> filed(String tenant, Collection<String> blocks, int limit, boolean stopUnits) {
         if (blocks.isEmpty()) {
-            return Mono.just(List.of());
+            return Mono.just(new Filing(List.of(), Set.of()));
         }
         return db.sql(FILED)
                 .bind("tenant", tenant)
                 .bind("blocks", blocks.toArray(String[]::new))
                 .bind("limit", limit)
-                .map(row -> new Found(row.get("block", String.class), candidate(row)))
+                .bind("stopUnits", stopUnits)
+                .map(row -> row.get("customer_id", String.class) != null
+                        ? new Found(row.get("block", String.class), candidate(row))
+                        : new Found(
+                                row.get("block", String.class), Boolean.TRUE.equals(row.get("full", Boolean.class))))
                 .all()
-                .collectList();
+                .collectList()
+                .map(rows -> new Filing(
+                        rows.stream().filter(found -> found.candidate() != null).toList(),
+                        rows.stream().filter(Found::full).map(Found::by).collect(Collectors.toUnmodifiableSet())));
     }
+
+    /** What {@link #filed} found: customers under each block, and the blocks too full to read. */
+    record Filing(List<Found> filed, Set<String> fullBlocks) {}
 
     /** The jsonb containment value {@link #holders} looks {@code key} up by, and answers as {@code by}. */
     String keyValue(MatchKey key) {

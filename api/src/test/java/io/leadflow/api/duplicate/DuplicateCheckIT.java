@@ -82,20 +82,7 @@ class DuplicateCheckIT {
     void everyCheckOfTheCorpusFindsWhatTheMatchingEngineFinds() {
         assertThat(CHECKS).hasSizeGreaterThan(10);
         for (Check check : CHECKS) {
-            JsonNode answer = admin.post()
-                    .uri("/api/v1/duplicate-checks")
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(request(check.fields()))
-                    .exchange()
-                    .expectStatus()
-                    .isOk()
-                    .expectBody(JsonNode.class)
-                    .returnResult()
-                    .getResponseBody();
-            List<String> found = new ArrayList<>();
-            answer.get("matches")
-                    .forEach(match -> found.add(match.get("customerId").asString() + ":"
-                            + match.get("verdict").asString()));
+            List<String> found = matches(admin, request(check.fields()));
             List<String> engine = ENGINE.check(check.fields(), INDEX).stream()
                     .map(match -> match.customerId() + ":" + match.verdict())
                     .toList();
@@ -132,6 +119,25 @@ class DuplicateCheckIT {
                 .isEqualTo("wang.wei@xingyun.cn")
                 .jsonPath("$.matches[0].evidence[0].rule")
                 .isEqualTo(strongest.evidence().get(0).rule());
+    }
+
+    /** The matches a 查重 with {@code body} answers, each as customer id and verdict ({@code c-1:SAME}), in order. */
+    static List<String> matches(WebTestClient client, Map<String, String> body) {
+        JsonNode answer = client.post()
+                .uri("/api/v1/duplicate-checks")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+        List<String> found = new ArrayList<>();
+        answer.get("matches")
+                .forEach(match -> found.add(match.get("customerId").asString() + ":"
+                        + match.get("verdict").asString()));
+        return found;
     }
 
     /** A 查重 body; the corpus's {@code mobile} goes in {@code phone}, the only phone field of a check. */
