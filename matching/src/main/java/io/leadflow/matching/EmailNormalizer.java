@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Turns a raw e-mail address into its match-key form, or nothing when it is not a plausible
@@ -20,12 +19,14 @@ import java.util.regex.Pattern;
  * the providers of {@code mail-aliasing.txt} that document aliasing: there a {@code +tag} is dropped and,
  * at Gmail, dots too ({@code Wang.Wei+crm@googlemail.com} → {@code wangwei@gmail.com}). Elsewhere aliasing is
  * not universal ({@code +} and {@code .} may be part of another person's address), so it is not undone.
+ *
+ * <p>The syntax is checked character by character rather than with regular expressions, which cost a
+ * third of the ingest's e-mail check (a matcher and its state per part); the test states each rule as the
+ * regular expression it stands for and compares both on generated inputs.
  */
 public final class EmailNormalizer {
 
-    private static final Pattern LOCAL_PART = Pattern.compile("[^\\s@\"(),:;<>\\[\\]\\\\]+");
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern TOP_LABEL = Pattern.compile("[a-z]{2,63}|xn--[a-z0-9-]{1,59}");
+    private static final int MAX_LABEL = 63;
 
     private static final Map<String, Aliasing> ALIASING = aliasing();
 
@@ -61,7 +62,7 @@ public final class EmailNormalizer {
             return Optional.empty();
         }
         String local = folded.substring(0, at);
-        if (!LOCAL_PART.matcher(local).matches() || local.startsWith(".") || local.endsWith(".")) {
+        if (!isLocalPart(local) || local.startsWith(".") || local.endsWith(".")) {
             return Optional.empty();
         }
         return asciiDomain(folded.substring(at + 1)).map(domain -> unaliased(local, domain));
@@ -110,16 +111,95 @@ public final class EmailNormalizer {
                 return Optional.empty();
             }
         }
-        String[] labels = ascii.split("\\.", -1);
-        if (labels.length < 2) {
-            return Optional.empty();
+        return hasValidLabels(ascii) ? Optional.of(ascii) : Optional.empty();
+    }
+
+    /**
+     * At least one character, none of them white space ({@code \s}: space, tab, line feed, vertical tab, form feed,
+     * carriage return), {@code @ " ( ) , : ; < > [ ]} or a backslash.
+     */
+    static boolean isLocalPart(String local) {
+        if (local.isEmpty()) {
+            return false;
         }
-        for (String label : labels) {
-            if (!LABEL.matcher(label).matches()) {
-                return Optional.empty();
+        for (int i = 0; i < local.length(); i++) {
+            switch (local.charAt(i)) {
+                case ' ',
+                        '\t',
+                        '\n',
+                        '\u000B',
+                        '\f',
+                        '\r',
+                        '@',
+                        '"',
+                        '(',
+                        ')',
+                        ',',
+                        ':',
+                        ';',
+                        '<',
+                        '>',
+                        '[',
+                        ']',
+                        '\\' -> {
+                    return false;
+                }
+                default -> {}
             }
         }
-        return TOP_LABEL.matcher(labels[labels.length - 1]).matches() ? Optional.of(ascii) : Optional.empty();
+        return true;
+    }
+
+    /**
+     * Two labels or more, separated by dots; each of 1 to 63 lower-case letters, digits and hyphens, neither starting
+     * nor ending with a hyphen; the last one of letters only (at least two), or an ASCII-encoded {@code xn--} label.
+     */
+    static boolean hasValidLabels(String domain) {
+        int labels = 0;
+        int start = 0;
+        while (true) {
+            int dot = domain.indexOf('.', start);
+            int end = dot < 0 ? domain.length() : dot;
+            if (!isLabel(domain, start, end)) {
+                return false;
+            }
+            labels++;
+            if (dot < 0) {
+                return labels >= 2 && isTopLabel(domain, start, end);
+            }
+            start = dot + 1;
+        }
+    }
+
+    private static boolean isLabel(String domain, int from, int to) {
+        int length = to - from;
+        if (length < 1 || length > MAX_LABEL) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = domain.charAt(i);
+            boolean letterOrDigit = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (!letterOrDigit && (c != '-' || i == from || i == to - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isTopLabel(String domain, int from, int to) {
+        if (domain.startsWith("xn--", from)) {
+            return to - from > "xn--".length();
+        }
+        if (to - from < 2) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = domain.charAt(i);
+            if (c < 'a' || c > 'z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Only lower-case ASCII letters, digits, hyphens and dots: nearly every domain, and nothing for IDN to convert. */

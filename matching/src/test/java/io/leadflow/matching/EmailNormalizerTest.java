@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,12 +59,7 @@ class EmailNormalizerTest {
                 "a-b.c-d",
                 "--.cn"));
         for (int i = 0; i < 20_000; i++) {
-            StringBuilder domain = new StringBuilder();
-            int length = 1 + random.nextInt(random.nextInt(10) == 0 ? 80 : 12);
-            for (int c = 0; c < length; c++) {
-                domain.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            domains.add(domain.toString());
+            domains.add(randomText(random, alphabet, 1, 80));
         }
         for (String domain : domains) {
             assertThat(EmailNormalizer.isLowerCaseLdh(domain)).as(domain).isTrue();
@@ -85,5 +81,75 @@ class EmailNormalizerTest {
     void returnsEmptyForNull() {
         assertThat(EmailNormalizer.normalize(null)).isEmpty();
         assertThat(EmailNormalizer.domain(null)).isEmpty();
+    }
+
+    /**
+     * The syntax rules as the regular expressions they were until 2026-11-28; the normaliser checks them by hand.
+     * Both must decide alike on every input: the fixed edge cases and 50,000 generated strings of the characters the
+     * rules are about (letters of both cases, digits, hyphens, dots, white space, the forbidden punctuation, a
+     * non-ASCII letter) and of every length around the 63-character label limit.
+     */
+    @Test
+    void theSyntaxChecksDecideAsTheirRegularExpressions() {
+        Pattern localPart = Pattern.compile("[^\\s@\"(),:;<>\\[\\]\\\\]+");
+        Pattern label = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+        Pattern topLabel = Pattern.compile("[a-z]{2,63}|xn--[a-z0-9-]{1,59}");
+        List<String> inputs = new ArrayList<>(List.of(
+                "",
+                ".",
+                "a",
+                "a.b",
+                "a.bc",
+                "a.b1",
+                "ab.xn--",
+                "ab.xn--a",
+                "ab.xn---",
+                "ab.xn--a-",
+                "a..bc",
+                ".a.bc",
+                "a.bc.",
+                "-a.bc",
+                "a-.bc",
+                "a-b.bc",
+                "a.b-c",
+                "a.b\tc",
+                "a b",
+                "王@",
+                "x\u000By",
+                "a".repeat(63) + ".bc",
+                "a".repeat(64) + ".bc",
+                "ab." + "c".repeat(63),
+                "ab." + "c".repeat(64),
+                "ab.xn--" + "c".repeat(59),
+                "ab.xn--" + "c".repeat(60)));
+        Random random = new Random(20261128);
+        String alphabet = "abzAZ09-.-. \t\n\u000B\f\r\u00A0@\"(),:;<>[]\\x王";
+        for (int i = 0; i < 50_000; i++) {
+            String text = randomText(random, alphabet, 0, 140);
+            inputs.add(text);
+            inputs.add(text.replaceAll("[^a-z0-9.-]", ""));
+        }
+        for (String input : inputs) {
+            assertThat(EmailNormalizer.isLocalPart(input))
+                    .as("local part %s", input)
+                    .isEqualTo(localPart.matcher(input).matches());
+            String[] labels = input.split("\\.", -1);
+            boolean domain = labels.length >= 2
+                    && Stream.of(labels).allMatch(one -> label.matcher(one).matches())
+                    && topLabel.matcher(labels[labels.length - 1]).matches();
+            assertThat(EmailNormalizer.hasValidLabels(input))
+                    .as("domain %s", input)
+                    .isEqualTo(domain);
+        }
+    }
+
+    /** Characters of {@code alphabet}: mostly short (up to 12 beyond {@code minLength}), one in ten up to {@code longest}. */
+    private static String randomText(Random random, String alphabet, int minLength, int longest) {
+        StringBuilder text = new StringBuilder();
+        int length = minLength + random.nextInt(random.nextInt(10) == 0 ? longest : 12);
+        for (int c = 0; c < length; c++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
     }
 }

@@ -2,6 +2,8 @@ package io.leadflow.ingest.lead;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadflow.avro.Company;
+import io.leadflow.avro.Contact;
 import io.leadflow.avro.Lead;
 import io.leadflow.ingest.auth.Caller;
 import io.leadflow.ingest.web.FieldError;
@@ -11,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +57,52 @@ class LeadParserTest {
         assertThat(lead.getIntendedOwner()).isEqualTo("u-7");
         assertThat(lead.getAttributes()).containsEntry("budget", "50000").containsEntry("utm", "{\"medium\":\"cpc\"}");
         assertThat(lead.getReceivedAt()).isEqualTo(NOW);
+    }
+
+    /**
+     * The parser makes its records with their setters, not their builders: a builder's own checks (every field set,
+     * none of the required ones null) must pass on what it makes, a full lead and a minimal one alike.
+     */
+    @Test
+    void makesRecordsTheirBuildersAccept() {
+        for (String body : List.of(
+                "{\"company\":{\"name\":\"星云\"}}",
+                "{\"contact\":{\"email\":\"a@acme.example\"},\"attributes\":{\"x\":1}}",
+                "{\"leadId\":\"l-1\",\"source\":\"expo\",\"campaign\":\"c\",\"company\":{\"name\":\"Ａｃｍｅ\","
+                        + "\"website\":\"acme.example\"},\"contact\":{\"mobile\":\"13800138000\"},"
+                        + "\"intendedOwner\":\"u-1\",\"level\":\"b\"}")) {
+            Lead lead = parse(body).lead();
+
+            assertThat(Lead.newBuilder(lead).build()).as(body).isEqualTo(lead);
+            if (lead.getCompany() != null) {
+                assertThat(Company.newBuilder(lead.getCompany()).build()).isEqualTo(lead.getCompany());
+            }
+            if (lead.getContact() != null) {
+                assertThat(Contact.newBuilder(lead.getContact()).build()).isEqualTo(lead.getContact());
+            }
+        }
+    }
+
+    /** The lead id's rule as the regular expression it was until 2026-11-28, against its hand-written check. */
+    @Test
+    void checksLeadIdsAsTheirRegularExpression() {
+        Pattern leadId = Pattern.compile("[A-Za-z0-9._:@/+-]{1,128}");
+        String alphabet = "aZ09._:@/+-# \t王\u00E9";
+        Random random = new Random(20261128);
+        List<String> ids = new ArrayList<>(List.of("", "a".repeat(128), "a".repeat(129), "crm-42", "x y"));
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder id = new StringBuilder();
+            int length = random.nextInt(random.nextInt(10) == 0 ? 140 : 10);
+            for (int c = 0; c < length; c++) {
+                id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            ids.add(id.toString());
+        }
+        for (String id : ids) {
+            assertThat(LeadParser.isLeadId(id))
+                    .as(id)
+                    .isEqualTo(leadId.matcher(id).matches());
+        }
     }
 
     @Test

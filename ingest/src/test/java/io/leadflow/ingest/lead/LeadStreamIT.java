@@ -7,6 +7,7 @@ import io.leadflow.ingest.support.TestIngest;
 import io.leadflow.ingest.support.TopicReader;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -77,5 +78,11 @@ class LeadStreamIT {
                 Duration.ofSeconds(90));
         Set<String> onTopic = leads.stream().map(Lead::getLeadId).collect(Collectors.toSet());
         assertThat(onTopic).hasSize(LINES).contains("s-1", "s-" + LINES);
+        // The produce latency is timed once per chunk handed over (512 lines at most), not per lead.
+        long timed = ingest.getBean(MeterRegistry.class)
+                .get("leadflow.ingest.produce")
+                .timer()
+                .count();
+        assertThat(timed).isGreaterThanOrEqualTo(LINES / 512).isLessThan(LINES / 10);
     }
 }
