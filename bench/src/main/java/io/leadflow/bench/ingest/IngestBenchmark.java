@@ -27,8 +27,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,7 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * POST latency at a fixed offered load, and heap during a 1,000,000-row CSV import. Prints its figures.
  *
  * <p>Run: {@code ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.leadflow.bench.ingest.IngestBenchmark}
- * (system properties {@code leads}, {@code rate}, {@code seconds}, {@code warmSeconds}, {@code rows}, {@code runs}
+ * (system properties {@code leads}, {@code rate}, {@code seconds}, {@code warmSeconds}, {@code rows}, {@code runs},
+ * {@code warmRounds}
  * change the sizes;
  * {@code parts}, e.g. {@code stream,post}, runs only some of {@code stream}, {@code post} and {@code csv}, for a
  * profile of one of them).
@@ -68,11 +70,11 @@ public final class IngestBenchmark {
     }
 
     private static void run() throws Exception {
-        int leads = Integer.getInteger("leads", 100_000);
+        int leads = Integer.getInteger("leads", 300_000);
         int rate = Integer.getInteger("rate", 2_000);
         int seconds = Integer.getInteger("seconds", 10);
         int rows = Integer.getInteger("rows", 1_000_000);
-        int runs = Integer.getInteger("runs", 3);
+        int runs = Integer.getInteger("runs", 9);
         List<String> parts =
                 List.of(System.getProperty("parts", "stream,post,csv").split(","));
 
@@ -122,10 +124,12 @@ public final class IngestBenchmark {
     }
 
     private static void streamRuns(WebClient client, String bootstrap, int leads, int runs) throws Exception {
-        // Warm-up: JIT, connections, metadata. Full-size rounds of each (-DwarmRounds, 2 by default): with one round
+        // Warm-up: JIT, connections, metadata. Full-size rounds of each (-DwarmRounds, 8 by default): with one round
         // of 20,000 the first timed run still paid for compiling the service's code (it was the slowest of the three
-        // every time); the JIT's time during the timed runs is printed, to check.
-        for (int round = 1; round <= Integer.getInteger("warmRounds", 2); round++) {
+        // every time); with three rounds of 300,000 the compilers still ran for 0.4-1.3 s inside each NDJSON run's
+        // 1.1 s on these two cores (4.3 s over five runs, 2026-11-28), taking the CPU the stream is bound by. The
+        // JIT's time inside each run's clock is printed, to check.
+        for (int round = 1; round <= Integer.getInteger("warmRounds", 8); round++) {
             rawProducer(bootstrap, leads, "warm-raw" + round);
             rawProducer(bootstrap, leanLeads(leads, "warm-lean" + round));
             ndjson(client, leads, "warm-nd" + round);
@@ -139,9 +143,9 @@ public final class IngestBenchmark {
             raw.add(rawProducer(bootstrap, leads, "raw" + run));
             lean.add(rawProducer(bootstrap, leanLeads(leads, "lean" + run)));
             stream.add(ndjson(client, leads, "nd" + run));
-            report("run " + run + " raw producer records/s, CPU µs/record", raw.get(run - 1));
-            report("run " + run + " raw producer, lean records, records/s, CPU µs/record", lean.get(run - 1));
-            report("run " + run + " NDJSON stream leads/s, CPU µs/lead", stream.get(run - 1));
+            report("run " + run + " raw producer records/s, CPU µs/record, JIT", raw.get(run - 1));
+            report("run " + run + " raw producer, lean records, records/s, CPU µs/record, JIT", lean.get(run - 1));
+            report("run " + run + " NDJSON stream leads/s, CPU µs/lead, JIT", stream.get(run - 1));
         }
         double rawPerSecond = median(raw.stream().map(Run::perSecond).toList());
         double streamPerSecond = median(stream.stream().map(Run::perSecond).toList());
@@ -152,7 +156,13 @@ public final class IngestBenchmark {
         report("NDJSON / raw with the lean records", String.format("%.2f", streamPerSecond / leanPerSecond));
         report("median raw producer records/s (" + leads + " records)", Math.round(rawPerSecond));
         report("median NDJSON stream leads/s (" + leads + " lines)", Math.round(streamPerSecond));
-        report("JIT compiler ms during the timed raw and NDJSON runs", jitMillis() - startJit);
+        report(
+                "JIT compiler ms from the first timed run to the last (preparing runs included)",
+                jitMillis() - startJit);
+        report(
+                "JIT compiler ms inside the raw / NDJSON runs' clocks",
+                raw.stream().mapToLong(Run::jitMillis).sum() + " / "
+                        + stream.stream().mapToLong(Run::jitMillis).sum());
         report("NDJSON / raw", String.format("%.2f", streamPerSecond / rawPerSecond));
         double rawCpu = median(raw.stream().map(Run::cpuMicros).toList());
         double streamCpu = median(stream.stream().map(Run::cpuMicros).toList());
@@ -162,17 +172,20 @@ public final class IngestBenchmark {
 
     /**
      * One timed run: items per second, and the whole process's CPU time per item (broker, client and service
-     * together), which a busy machine inflates far less than the wall-clock rate.
+     * together), which a busy machine inflates far less than the wall-clock rate; and the JIT compilers' time during
+     * the run, which a run still compiling takes from the two cores.
      */
-    record Run(double perSecond, double cpuMicros) {
-        static Run of(int count, long startNanos, long startCpuNanos) {
+    record Run(double perSecond, double cpuMicros, long jitMillis) {
+        static Run of(int count, long startNanos, long startCpuNanos, long startJitMillis) {
             return new Run(
-                    count / seconds(System.nanoTime() - startNanos), (processCpuNanos() - startCpuNanos) / 1e3 / count);
+                    count / seconds(System.nanoTime() - startNanos),
+                    (processCpuNanos() - startCpuNanos) / 1e3 / count,
+                    IngestBenchmark.jitMillis() - startJitMillis);
         }
 
         @Override
         public String toString() {
-            return Math.round(perSecond) + ", " + String.format("%.1f", cpuMicros);
+            return Math.round(perSecond) + ", " + String.format("%.1f", cpuMicros) + ", JIT " + jitMillis + " ms";
         }
     }
 
@@ -228,22 +241,25 @@ public final class IngestBenchmark {
                 new ByteArraySerializer())) {
             producer.partitionsFor(Topics.LEADS.name());
             long startCpu = processCpuNanos();
+            long startJit = jitMillis();
             long start = System.nanoTime();
-            List<CompletableFuture<Void>> acks = new ArrayList<>(count);
+            // One latch for all the acknowledgements, not a future per record kept to the end of the run.
+            CountDownLatch acknowledged = new CountDownLatch(count);
+            AtomicReference<Exception> failure = new AtomicReference<>();
             for (Lead lead : records) {
                 byte[] value = Topics.LEADS.valueSerde().serializer().serialize(Topics.LEADS.name(), lead);
-                CompletableFuture<Void> ack = new CompletableFuture<>();
                 producer.send(new ProducerRecord<>(Topics.LEADS.name(), TENANT, value), (metadata, e) -> {
-                    if (e == null) {
-                        ack.complete(null);
-                    } else {
-                        ack.completeExceptionally(e);
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
                     }
+                    acknowledged.countDown();
                 });
-                acks.add(ack);
             }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
-            return Run.of(count, start, startCpu);
+            acknowledged.await();
+            if (failure.get() != null) {
+                throw new IllegalStateException("the raw producer lost a record", failure.get());
+            }
+            return Run.of(count, start, startCpu, startJit);
         }
     }
 
@@ -263,6 +279,7 @@ public final class IngestBenchmark {
         DataBufferUtils.Matcher acceptedOutcome =
                 DataBufferUtils.matcher("\"status\":\"accepted\"".getBytes(StandardCharsets.UTF_8));
         long startCpu = processCpuNanos();
+        long startJit = jitMillis();
         long start = System.nanoTime();
         Long accepted = client.post()
                 .uri("/ingest/v1/leads/stream")
@@ -272,7 +289,7 @@ public final class IngestBenchmark {
                 .bodyToFlux(DataBuffer.class)
                 .reduce(0L, (found, buffer) -> found + occurrences(acceptedOutcome, buffer))
                 .block();
-        Run run = Run.of(count, start, startCpu);
+        Run run = Run.of(count, start, startCpu, startJit);
         if (accepted == null || accepted != count) {
             throw new IllegalStateException("stream accepted " + accepted + " of " + count);
         }
@@ -350,7 +367,7 @@ public final class IngestBenchmark {
         });
         pacer.start();
         done.await();
-        Run run = Run.of(total, start, startCpu);
+        Run run = Run.of(total, start, startCpu, startJit);
         var histogram = latencies.getIntervalHistogram();
         if (!prefix.equals("warm")) {
             report("single POST offered req/s", perSecond);
