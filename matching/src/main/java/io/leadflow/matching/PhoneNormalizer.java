@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a raw phone number into E.164 ({@code +862160000000}), the form phone match keys use.
@@ -32,7 +31,8 @@ import java.util.regex.Pattern;
  * them, an optional {@code +} and the default region's country code in front. For those the parse
  * result is known without it whenever it can neither strip an international nor a national prefix
  * (both checked with the region's own metadata patterns), and validation and formatting are still
- * libphonenumber's. Anything else goes the whole way; a test compares both ways on generated inputs.
+ * libphonenumber's. Anything else goes the whole way; a test compares both ways on generated inputs. The region's
+ * patterns the shortcut checks run as automata ({@link DigitPattern}).
  */
 public final class PhoneNormalizer {
 
@@ -53,9 +53,9 @@ public final class PhoneNormalizer {
     /** Whether {@code +<country code>} is read as this region (not so where regions share a code, e.g. +1). */
     private final boolean plusMeansThisRegion;
     /** The region's international dialling prefix ({@code 00} in China); null when none. */
-    private final Pattern internationalPrefix;
+    private final DigitPattern internationalPrefix;
     /** What libphonenumber strips as national prefix or carrier code ({@code 0} and more in China); null when none. */
-    private final Pattern nationalPrefix;
+    private final DigitPattern nationalPrefix;
     /** The region's numbers and its mobile numbers; null where the country code has other regions too. */
     private final NumberShape general;
 
@@ -88,17 +88,16 @@ public final class PhoneNormalizer {
      * A number type's shape as libphonenumber checks it ({@code isNumberMatchingDesc}): one of its lengths, if it
      * lists any, and its whole pattern.
      */
-    private record NumberShape(Set<Integer> lengths, Pattern pattern) {
+    private record NumberShape(Set<Integer> lengths, DigitPattern pattern) {
         static NumberShape of(PhoneNumberDesc desc) {
             String pattern = desc.getNationalNumberPattern();
             return pattern.isEmpty()
                     ? null
-                    : new NumberShape(Set.copyOf(desc.getPossibleLengthList()), Pattern.compile(pattern));
+                    : new NumberShape(Set.copyOf(desc.getPossibleLengthList()), DigitPattern.compile(pattern));
         }
 
         boolean matches(String national) {
-            return (lengths.isEmpty() || lengths.contains(national.length()))
-                    && pattern.matcher(national).matches();
+            return (lengths.isEmpty() || lengths.contains(national.length())) && pattern.matches(national);
         }
     }
 
@@ -195,9 +194,7 @@ public final class PhoneNormalizer {
         if (plus != startsWith(digits, count, countryCodeDigits)
                 || !plus
                         && internationalPrefix != null
-                        && internationalPrefix
-                                .matcher(CharBuffer.wrap(digits, 0, count))
-                                .lookingAt()) {
+                        && internationalPrefix.lookingAt(CharBuffer.wrap(digits, 0, count))) {
             return null;
         }
         int start = plus ? countryCodeDigits.length() : 0;
@@ -206,7 +203,7 @@ public final class PhoneNormalizer {
             return null;
         }
         CharBuffer national = CharBuffer.wrap(digits, start, length);
-        if (nationalPrefix != null && nationalPrefix.matcher(national).lookingAt()) {
+        if (nationalPrefix != null && nationalPrefix.lookingAt(national)) {
             return null;
         }
         return new PhoneNumber().setCountryCode(countryCode).setNationalNumber(Long.parseLong(national, 0, length, 10));
@@ -234,8 +231,8 @@ public final class PhoneNormalizer {
         return false;
     }
 
-    private static Pattern patternOrNull(String regex) {
-        return regex == null || regex.isEmpty() ? null : Pattern.compile(regex);
+    private static DigitPattern patternOrNull(String regex) {
+        return regex == null || regex.isEmpty() ? null : DigitPattern.compile(regex);
     }
 
     private static int indexOfChineseExtension(String number) {
