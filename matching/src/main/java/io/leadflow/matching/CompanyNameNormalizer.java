@@ -1,6 +1,5 @@
 package io.leadflow.matching;
 
-import com.github.houbb.opencc4j.util.ZhConverterUtil;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -191,7 +190,7 @@ public final class CompanyNameNormalizer {
 
     static String fold(String raw) {
         String nfkc = Normalizer.normalize(raw, Normalizer.Form.NFKC);
-        String simplified = ZhConverterUtil.toSimple(nfkc);
+        String simplified = Simplified.of(nfkc);
         return unifyPunctuation(simplified.toLowerCase(Locale.ROOT)).strip();
     }
 

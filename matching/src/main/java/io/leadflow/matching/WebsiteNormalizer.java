@@ -5,6 +5,7 @@ import com.google.common.net.InternetDomainName;
 import java.net.IDN;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns a raw website into the registrable domain that identifies its owner
@@ -21,6 +22,8 @@ import java.util.Set;
  */
 public final class WebsiteNormalizer {
 
+    private static final Pattern WWW = Pattern.compile("^www\\d*\\.");
+
     private static final Set<String> PLATFORMS = Text.readList("platform-domains.txt");
 
     private WebsiteNormalizer() {}
@@ -31,20 +34,19 @@ public final class WebsiteNormalizer {
             return Optional.empty();
         }
         // "www" never names a company: www.com.cn is the bare suffix com.cn, not a domain.
-        String host = host(Text.fold(raw).replace('。', '.')).replaceFirst("^www\\d*\\.", "");
+        String host = WWW.matcher(host(Text.fold(raw).replace('。', '.'))).replaceFirst("");
         if (host.isEmpty() || host.startsWith("[") || InetAddresses.isInetAddress(host)) {
             return Optional.empty();
         }
-        String ascii;
+        InternetDomainName name;
         try {
-            ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
+            // A host of lower-case letters, digits, hyphens and dots is its own ASCII form: IDN.toASCII returns it
+            // unchanged, or refuses it where InternetDomainName refuses it too (an empty, long or hyphen-edged label).
+            String ascii = EmailNormalizer.isLowerCaseLdh(host) ? host : IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
+            name = InternetDomainName.from(ascii);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (!InternetDomainName.isValid(ascii)) {
-            return Optional.empty();
-        }
-        InternetDomainName name = InternetDomainName.from(ascii);
         if (!name.isUnderPublicSuffix()) {
             return Optional.empty();
         }

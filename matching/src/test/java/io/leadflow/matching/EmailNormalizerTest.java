@@ -59,7 +59,7 @@ class EmailNormalizerTest {
                 "a-b.c-d",
                 "--.cn"));
         for (int i = 0; i < 20_000; i++) {
-            domains.add(randomText(random, alphabet, 1, 80));
+            domains.add(GeneratedText.of(random, alphabet, 1, 80));
         }
         for (String domain : domains) {
             assertThat(EmailNormalizer.isLowerCaseLdh(domain)).as(domain).isTrue();
@@ -125,7 +125,7 @@ class EmailNormalizerTest {
         Random random = new Random(20261128);
         String alphabet = "abzAZ09-.-. \t\n\u000B\f\r\u00A0@\"(),:;<>[]\\x王";
         for (int i = 0; i < 50_000; i++) {
-            String text = randomText(random, alphabet, 0, 140);
+            String text = GeneratedText.of(random, alphabet, 0, 140);
             inputs.add(text);
             inputs.add(text.replaceAll("[^a-z0-9.-]", ""));
         }
@@ -141,15 +141,5 @@ class EmailNormalizerTest {
                     .as("domain %s", input)
                     .isEqualTo(domain);
         }
-    }
-
-    /** Characters of {@code alphabet}: mostly short (up to 12 beyond {@code minLength}), one in ten up to {@code longest}. */
-    private static String randomText(Random random, String alphabet, int minLength, int longest) {
-        StringBuilder text = new StringBuilder();
-        int length = minLength + random.nextInt(random.nextInt(10) == 0 ? longest : 12);
-        for (int c = 0; c < length; c++) {
-            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return text.toString();
     }
 }
