@@ -39,15 +39,22 @@ public record ProcessorProperties(
      * @param cohortDimensions the dimensions with cohort figures (by day, week and month of first lead); live
      *     figures exist for all five. Each cohort dimension adds three figures to every change it touches, so
      *     leaving out {@code OWNER} and {@code TEAM} halves the funnel's CPU per event (docs/bench-funnel.md)
+     * @param snapshotInterval a changed figure is written to its store at least once per interval; until then
+     *     its changes are in the funnel's journal only, which a restarted task replays (up to this long)
      */
     public record Funnel(
             @DefaultValue("200ms") Duration emitInterval,
 
             @DefaultValue({"TENANT", "TEAM", "OWNER", "SOURCE", "CAMPAIGN"})
-            Set<FunnelDimension> cohortDimensions) {
+            Set<FunnelDimension> cohortDimensions,
+
+            @DefaultValue("30s") Duration snapshotInterval) {
 
         public FunnelSettings settings() {
-            return FunnelSettings.DEFAULTS.withEmitInterval(emitInterval).withCohortDimensions(cohortDimensions);
+            return FunnelSettings.DEFAULTS
+                    .withEmitInterval(emitInterval)
+                    .withCohortDimensions(cohortDimensions)
+                    .withSnapshotInterval(snapshotInterval);
         }
     }
 }

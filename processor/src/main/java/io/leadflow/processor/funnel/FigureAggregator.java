@@ -28,9 +28,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * figure whose last customer left is written as a tombstone. A change of a tenant's rules re-renders all
  * its figures.
  *
- * <p>Figures are read and changed as objects in a {@link FigureBook}, which writes them to their store
- * once per commit, together with the set of figures changed since the last emission, so a restarted task
- * still emits what was changed before the crash.
+ * <p>Figures are read and changed as objects in a {@link FigureBook}, which journals every change at the
+ * commit and writes a changed figure to its store once per snapshot interval; a restarted task replays
+ * the journal into the figures whose snapshots do not hold it, and emits what was changed but not yet
+ * emitted before the crash.
  */
 final class FigureAggregator implements Processor<String, FactsChange, String, FunnelFigure> {
 
@@ -51,7 +52,12 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         this.context = context;
         figures = context.getStateStore(FunnelStores.FIGURES);
         figures.useStores(
-                context.getStateStore(FunnelStores.STAGE_TIMES), context.getStateStore(FunnelStores.DIRTY_FIGURES));
+                context.getStateStore(FunnelStores.STAGE_TIMES),
+                context.getStateStore(FunnelStores.DIRTY_FIGURES),
+                context.getStateStore(FunnelStores.JOURNAL),
+                settings.snapshotInterval(),
+                context::currentSystemTimeMs);
+        figures.replay((change, timestamp, record, emitted) -> apply(change, timestamp, new Replay(record, emitted)));
         renderedRules = context.getStateStore(FunnelStores.RENDERED_RULES);
         rules = context.getStateStore(TenantRulesStore.NAME);
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitDirtyFigures);
@@ -60,17 +66,26 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
 
     @Override
     public void process(Record<String, FactsChange> record) {
-        Map<FigureKey, Contribution> before = contributionsOf(record.value().before());
-        Map<FigureKey, Contribution> after = contributionsOf(record.value().after());
+        apply(record.value(), record.timestamp(), null);
+        figures.journal(record.timestamp(), record.value());
+        rememberTenant(record.key());
+    }
+
+    /** A change read back from the journal: its record, and whether it was emitted before the task stopped. */
+    private record Replay(long record, boolean emitted) {}
+
+    /** Applies a change to every figure it touches; {@code replay} is null for a change just received. */
+    private void apply(FactsChange change, long timestamp, Replay replay) {
+        Map<FigureKey, Contribution> before = contributionsOf(change.before());
+        Map<FigureKey, Contribution> after = contributionsOf(change.after());
         for (Map.Entry<FigureKey, Contribution> entry : before.entrySet()) {
-            update(entry.getKey(), entry.getValue(), after.get(entry.getKey()), record.timestamp());
+            update(entry.getKey(), entry.getValue(), after.get(entry.getKey()), timestamp, replay);
         }
         for (Map.Entry<FigureKey, Contribution> entry : after.entrySet()) {
             if (!before.containsKey(entry.getKey())) {
-                update(entry.getKey(), null, entry.getValue(), record.timestamp());
+                update(entry.getKey(), null, entry.getValue(), timestamp, replay);
             }
         }
-        rememberTenant(record.key());
     }
 
     private Map<FigureKey, Contribution> contributionsOf(CustomerFacts facts) {
@@ -88,12 +103,25 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         return contributions;
     }
 
-    private void update(FigureKey key, Contribution before, Contribution after, long timestamp) {
+    private void update(FigureKey key, Contribution before, Contribution after, long timestamp, Replay replay) {
         if (Objects.equals(before, after)) {
             return;
         }
         String topicKey = key.topicKey();
         FigureBook.Figure figure = figures.figure(topicKey);
+        boolean applied = replay == null || !figures.holds(figure, replay.record());
+        if (applied) {
+            apply(key, figure, before, after, timestamp);
+        }
+        if (replay == null) {
+            figures.changed(figure);
+        } else {
+            figures.replayed(figure, replay.record(), applied, replay.emitted());
+        }
+    }
+
+    private static void apply(
+            FigureKey key, FigureBook.Figure figure, Contribution before, Contribution after, long timestamp) {
         FigureState state = figure.state == null ? new FigureState() : figure.state;
         if (before != null) {
             state.apply(before, -1);
@@ -106,7 +134,6 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         if (key.isCohort()) {
             figure.replaceStays(before == null ? List.of() : before.stays(), after == null ? List.of() : after.stays());
         }
-        figures.changed(figure);
     }
 
     private void rememberTenant(String tenant) {

@@ -1,14 +1,20 @@
 package io.leadflow.processor.funnel;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -27,18 +33,22 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The figures of a task as decoded objects, in front of the changelogged store {@link FunnelStores#FIGURES},
- * and the set of figures changed since they were last emitted: a change to a figure costs a map lookup,
- * not a read, decode, encode and write, and a figure that many changes touch within one commit interval
- * is written (and changelogged) once per commit, with its completed stays in the same record.
+ * with the {@link FigureJournal} of the changes they were given and the set of figures changed since they
+ * were last emitted: a change to a figure costs a map lookup, not a read, decode, encode and write. The
+ * commit writes the changes once to the journal, and a changed figure is written to its store (a snapshot,
+ * with the number of the last journal record it holds) only once it has gone unwritten for the snapshot
+ * interval, however many commits and changes touched it meanwhile: a busy cohort figure of thousands of
+ * stay buckets is written every 30 seconds instead of every 100 ms.
  *
  * <p>Exactly-once: Kafka Streams calls {@link #flushCache()} on every cached store before it commits a
- * task's transaction (the same hook its own record caches use), and that writes every figure changed
- * since the last commit to the store, and the set of figures not yet emitted to {@link
- * FunnelStores#DIRTY_FIGURES} (a few records, not one per figure), whose changelog records join the
- * transaction. A task closed without committing drops the cache ({@link #clearCache()}, {@link
- * #close()}); the stores are then restored from their changelogs as usual, and {@link #readDirty} takes
- * the set back as it was at the last commit. Figures not changed since the last commit stay decoded, up
- * to {@link #CLEAN_CAPACITY}, least recently used dropped first; figures not yet emitted are never
+ * task's transaction (the same hook its own record caches use), and that writes the journal record, the
+ * figures due, the journal's position and the set of figures marked for emission to their stores, whose
+ * changelog records join the transaction. A task closed without committing drops all this ({@link
+ * #clearCache()}, {@link #close()}); the stores are then restored from their changelogs as usual, and the
+ * aggregator replays the journal into the figures whose snapshots do not hold its records ({@link #replay}),
+ * which brings every figure back to what the last commit counted, and marks for emission the figures
+ * changed after the last emission. Figures unchanged since they were written stay decoded, up to {@link
+ * #CLEAN_CAPACITY}, least recently used dropped first; figures not yet emitted or not yet written are never
  * dropped.
  *
  * <p>Figures written before stays moved into the figure record keep their stays in {@link
@@ -54,6 +64,15 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     /** Unchanged figures kept decoded between commits. */
     static final int CLEAN_CAPACITY = 50_000;
 
+    /** The journal position of a figure written before the journal, or never written: it holds no record. */
+    static final long NOT_JOURNALED = -1;
+
+    /**
+     * The most changes the journal keeps, whatever the snapshot interval: beyond it the figures changed
+     * earliest are written, so a restart never replays more than this many changes.
+     */
+    static final long MAX_JOURNAL_CHANGES = 500_000;
+
     /** Keys per record of the dirty set; a record stays far below Kafka's 1 MB default limit. */
     static final int DIRTY_KEYS_PER_RECORD = 2_000;
 
@@ -65,13 +84,18 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
 
     private final KeyValueStore<String, Figure> figures;
     private final LinkedHashMap<String, Figure> cache = new LinkedHashMap<>(1024, 0.75f, true);
-    private final List<Figure> changed = new ArrayList<>();
+    private final ArrayDeque<Figure> unwritten = new ArrayDeque<>();
+    private final ArrayDeque<Figure> writtenEmpty = new ArrayDeque<>();
     private final List<Figure> dirty = new ArrayList<>();
+    private final List<Figure> marked = new ArrayList<>();
     private final List<String> dirtyStoreKeysToDelete = new ArrayList<>();
-    private boolean dirtyChanged;
+    private boolean markedChanged;
     private int dirtyChunks;
     private KeyValueStore<String, Long> stageTimes;
     private KeyValueStore<String, byte[]> dirtyStore;
+    private FigureJournal journal;
+    private long snapshotMillis;
+    private LongSupplier clock;
 
     FigureBook(KeyValueStore<String, Figure> figures) {
         this.figures = Objects.requireNonNull(figures, "figures");
@@ -94,11 +118,27 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
         /** Keys of {@link FunnelStores#STAGE_TIMES} read for this figure, deleted when it is next written. */
         private List<String> formerStayKeys = List.of();
 
-        /** Changed since the last commit: in the book's list of figures to write. */
-        private boolean changed;
+        /** The last journal record its stored snapshot holds, {@link #NOT_JOURNALED} if none. */
+        long appliedThrough = NOT_JOURNALED;
+
+        /** Changed since it was last written: in the book's list of figures to write, and never evicted. */
+        private boolean unwritten;
+
+        /** The journal record of its first change since it was last written. */
+        private long unwrittenSinceRecord;
+
+        /** When (wall clock) it was first changed since it was last written. */
+        private long unwrittenSinceMillis;
 
         /** Changed (or marked) since the last emission: in the book's dirty list, and never evicted. */
         private boolean dirty;
+
+        /** Marked for emission without a change (its tenant's rules changed): in the stored dirty set. */
+        private boolean marked;
+
+        long appliedThrough() {
+            return appliedThrough;
+        }
 
         Figure(FigureState state) {
             this.state = state;
@@ -140,13 +180,33 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     }
 
     /**
-     * Connects the stage-times store (stays of figures written in the former format) and the dirty set's
-     * store, and reads the dirty set back; the aggregator calls this before it reads a figure.
+     * Connects the stage-times store (stays of figures written in the former format), the dirty set's store
+     * and the journal's, and reads the marked figures back; the aggregator calls this before it reads a
+     * figure, then {@link #replay}. A changed figure is written once it has gone unwritten for {@code
+     * snapshotInterval} by {@code clock}.
      */
-    void useStores(KeyValueStore<String, Long> stageTimes, KeyValueStore<String, byte[]> dirtyStore) {
+    void useStores(
+            KeyValueStore<String, Long> stageTimes,
+            KeyValueStore<String, byte[]> dirtyStore,
+            KeyValueStore<Long, byte[]> journalStore,
+            Duration snapshotInterval,
+            LongSupplier clock) {
         this.stageTimes = Objects.requireNonNull(stageTimes, "stageTimes");
         this.dirtyStore = Objects.requireNonNull(dirtyStore, "dirtyStore");
+        this.journal = new FigureJournal(journalStore);
+        this.snapshotMillis = snapshotInterval.toMillis();
+        this.clock = Objects.requireNonNull(clock, "clock");
         readDirty();
+    }
+
+    /** Hands the journal's changes to {@code replayer}, which gives them back through {@link #replayed}. */
+    void replay(FigureJournal.Replayer replayer) {
+        journal.replay(replayer);
+    }
+
+    /** Adds a change just applied (through {@link #changed}) to the journal. */
+    void journal(long timestamp, FactsChange change) {
+        journal.add(timestamp, change);
     }
 
     /** The figure under {@code topicKey}, read from the store on first use. */
@@ -166,27 +226,59 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     }
 
     /**
-     * Marks a figure returned by {@link #figure} as changed: it is written at the next commit, and emitted
-     * at the next emission.
+     * Marks a figure returned by {@link #figure} as changed by a change about to be journaled: it is emitted
+     * at the next emission, and written once it has gone unwritten for the snapshot interval.
      */
     void changed(Figure figure) {
-        if (!figure.changed) {
-            figure.changed = true;
-            changed.add(figure);
+        unwritten(figure, journal.pendingRecord());
+        pendingEmission(figure);
+    }
+
+    /**
+     * Whether the stored snapshot of {@code figure} already holds journal record {@code record}: a replayed
+     * change of that record must not be applied to it again.
+     */
+    boolean holds(Figure figure, long record) {
+        return figure.appliedThrough >= record;
+    }
+
+    /**
+     * Takes back a replayed change of journal record {@code record}, {@code applied} to the figure or
+     * already held by its snapshot; {@code emitted} if it was emitted before the task stopped.
+     */
+    void replayed(Figure figure, long record, boolean applied, boolean emitted) {
+        if (applied) {
+            unwritten(figure, record);
         }
-        markDirty(figure);
+        if (!emitted) {
+            pendingEmission(figure);
+        }
     }
 
-    /** Marks a figure to be emitted at the next emission, changed or not. */
+    private void unwritten(Figure figure, long record) {
+        if (!figure.unwritten) {
+            figure.unwritten = true;
+            figure.unwrittenSinceRecord = record;
+            figure.unwrittenSinceMillis = clock.getAsLong();
+            unwritten.add(figure);
+        }
+    }
+
+    /** Marks a figure to be emitted at the next emission, changed or not, even after a restart. */
     void markDirty(String topicKey) {
-        markDirty(figure(topicKey));
+        Figure figure = figure(topicKey);
+        if (!figure.marked) {
+            figure.marked = true;
+            marked.add(figure);
+            markedChanged = true;
+        }
+        pendingEmission(figure);
     }
 
-    private void markDirty(Figure figure) {
+    private void pendingEmission(Figure figure) {
         if (!figure.dirty) {
             figure.dirty = true;
             dirty.add(figure);
-            dirtyChanged = true;
         }
     }
 
@@ -195,21 +287,29 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
         return Collections.unmodifiableList(dirty);
     }
 
-    /** Forgets the dirty set: every figure in it was just emitted. */
+    /** Forgets the dirty set: every figure in it, and every change journaled so far, was just emitted. */
     void emitted() {
-        if (!dirty.isEmpty()) {
-            dirty.forEach(figure -> figure.dirty = false);
-            dirty.clear();
-            dirtyChanged = true;
+        dirty.forEach(figure -> figure.dirty = false);
+        dirty.clear();
+        if (!marked.isEmpty()) {
+            marked.forEach(figure -> figure.marked = false);
+            marked.clear();
+            markedChanged = true;
         }
+        journal.emitted();
     }
 
-    /** Every figure key of a tenant, changes not yet written included. */
-    List<String> keysOf(String tenant) {
-        flushCache();
-        List<String> keys = new ArrayList<>();
+    /** Every figure key of a tenant, figures not yet written included. */
+    Collection<String> keysOf(String tenant) {
+        Set<String> keys = new LinkedHashSet<>();
         try (KeyValueIterator<String, Figure> tenantFigures = figures.prefixScan(tenant + "/", PREFIX_SERIALIZER)) {
             tenantFigures.forEachRemaining(figure -> keys.add(figure.key));
+        }
+        String prefix = tenant + "/";
+        for (Figure figure : unwritten) {
+            if (figure.topicKey.startsWith(prefix)) {
+                keys.add(figure.topicKey);
+            }
         }
         return keys;
     }
@@ -233,8 +333,9 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     }
 
     /**
-     * Reads the dirty set as the last commit left it: its records, and (written before the set was kept
-     * in records) one key per dirty figure, which the next flush deletes.
+     * Reads the marked figures as the last commit left them: their records (before the journal, every figure
+     * not yet emitted was kept there), and (written before the set was kept in records) one key per figure,
+     * which the next flush deletes.
      */
     private void readDirty() {
         clearCache();
@@ -253,40 +354,68 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
             }
         }
         keys.forEach(this::markDirty);
-        dirtyChanged = !dirtyStoreKeysToDelete.isEmpty();
+        markedChanged = !dirtyStoreKeysToDelete.isEmpty();
     }
 
-    /** Writes every changed figure, and the dirty set if it changed, to the stores (and their changelogs). */
+    /**
+     * Writes the changes since the last commit to the journal, the figures due to their store, the journal's
+     * position and the marked figures, if they changed (to the stores, and their changelogs), and drops the
+     * journal records no longer needed.
+     */
     @Override
     public void flushCache() {
-        for (Figure figure : changed) {
-            if (figure.state == null) {
+        if (journal == null) {
+            return;
+        }
+        long lastRecord = journal.write();
+        long due = clock.getAsLong() - snapshotMillis;
+        long firstRecordToKeep = journal.firstRecordWithin(MAX_JOURNAL_CHANGES);
+        while (!unwritten.isEmpty()
+                && (unwritten.peekFirst().unwrittenSinceMillis <= due
+                        || unwritten.peekFirst().unwrittenSinceRecord < firstRecordToKeep)) {
+            write(unwritten.pollFirst(), lastRecord);
+        }
+        long firstKept =
+                journal.truncate(unwritten.isEmpty() ? Long.MAX_VALUE : unwritten.peekFirst().unwrittenSinceRecord);
+        // An empty figure stays written while the journal holds a record it was given, lest a replay count it
+        // again from nothing.
+        // again from nothing. One dropped from the cache meanwhile stays written: read back, it is still right.
+        while (!writtenEmpty.isEmpty() && writtenEmpty.peekFirst().appliedThrough < firstKept) {
+            Figure figure = writtenEmpty.pollFirst();
+            if (figure.state == null && !figure.unwritten && cache.get(figure.topicKey) == figure) {
                 figures.delete(figure.topicKey);
-            } else {
-                figures.put(figure.topicKey, figure);
             }
-            figure.formerStayKeys.forEach(stageTimes::delete);
-            figure.formerStayKeys = List.of();
-            figure.changed = false;
         }
-        changed.clear();
-        if (dirtyChanged) {
-            writeDirty();
+        if (markedChanged) {
+            writeMarked();
         }
-        // Figures not yet emitted stay: the dirty list refers to them.
+        // Figures not yet emitted or written stay: the dirty and unwritten lists refer to them.
         Iterator<Figure> eldest = cache.values().iterator();
         while (cache.size() > CLEAN_CAPACITY && eldest.hasNext()) {
-            if (!eldest.next().dirty) {
+            Figure figure = eldest.next();
+            if (!figure.dirty && !figure.unwritten) {
                 eldest.remove();
             }
         }
     }
 
-    /** Replaces the stored dirty set by the current one, {@link #DIRTY_KEYS_PER_RECORD} keys a record. */
-    private void writeDirty() {
+    /** Writes a figure as a snapshot holding the journal up to {@code lastRecord}. */
+    private void write(Figure figure, long lastRecord) {
+        figure.appliedThrough = lastRecord;
+        figures.put(figure.topicKey, figure);
+        if (figure.state == null) {
+            writtenEmpty.add(figure);
+        }
+        figure.formerStayKeys.forEach(stageTimes::delete);
+        figure.formerStayKeys = List.of();
+        figure.unwritten = false;
+    }
+
+    /** Replaces the stored set of marked figures, {@link #DIRTY_KEYS_PER_RECORD} keys a record. */
+    private void writeMarked() {
         int chunks = 0;
-        List<String> chunk = new ArrayList<>(Math.min(dirty.size(), DIRTY_KEYS_PER_RECORD));
-        for (Figure figure : dirty) {
+        List<String> chunk = new ArrayList<>(Math.min(marked.size(), DIRTY_KEYS_PER_RECORD));
+        for (Figure figure : marked) {
             chunk.add(figure.topicKey);
             if (chunk.size() == DIRTY_KEYS_PER_RECORD) {
                 writeDirtyChunk(chunks++, chunk);
@@ -302,7 +431,7 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
         dirtyStoreKeysToDelete.forEach(dirtyStore::delete);
         dirtyStoreKeysToDelete.clear();
         dirtyChunks = chunks;
-        dirtyChanged = false;
+        markedChanged = false;
     }
 
     private void writeDirtyChunk(int index, List<String> keys) {
@@ -316,10 +445,15 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     @Override
     public void clearCache() {
         cache.clear();
-        changed.clear();
+        unwritten.clear();
+        writtenEmpty.clear();
         dirty.clear();
+        marked.clear();
         dirtyStoreKeysToDelete.clear();
-        dirtyChanged = false;
+        markedChanged = false;
+        if (journal != null) {
+            journal.clear();
+        }
     }
 
     @Override

@@ -28,8 +28,11 @@ final class FunnelSerdes {
 
     private static final byte FORMAT = 1;
 
-    /** Figures with their completed stays; format 1 held the running sums only (stays were kept apart). */
-    private static final byte FIGURE_FORMAT = 2;
+    /**
+     * Figures with their completed stays and the journal record they hold changes through; format 2 had no
+     * journal position, format 1 held the running sums only (stays were kept apart).
+     */
+    private static final byte FIGURE_FORMAT = 3;
 
     private FunnelSerdes() {}
 
@@ -53,6 +56,45 @@ final class FunnelSerdes {
      */
     static Serde<FigureBook.Figure> figures() {
         return serde(FIGURE_FORMAT, FunnelSerdes::writeFigure, FunnelSerdes::readFigure);
+    }
+
+    /** One record of the funnel's journal: changes in the order they were applied, from change {@code first}. */
+    static Serde<FigureJournal.Batch> journalBatches() {
+        return serde(
+                FORMAT,
+                (out, batch) -> {
+                    ByteUtils.writeVarlong(batch.first(), out);
+                    ByteUtils.writeVarint(batch.entries().size(), out);
+                    for (FigureJournal.Entry entry : batch.entries()) {
+                        ByteUtils.writeVarlong(entry.timestamp(), out);
+                        writeOptionalFacts(out, entry.change().before());
+                        writeOptionalFacts(out, entry.change().after());
+                    }
+                },
+                (in, format) -> {
+                    long first = ByteUtils.readVarlong(in);
+                    int count = ByteUtils.readVarint(in);
+                    List<FigureJournal.Entry> entries = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        long timestamp = ByteUtils.readVarlong(in);
+                        entries.add(new FigureJournal.Entry(
+                                timestamp, new FactsChange(readOptionalFacts(in), readOptionalFacts(in))));
+                    }
+                    return new FigureJournal.Batch(first, entries);
+                });
+    }
+
+    /** Where the funnel's journal stands: next record and change number, changes emitted. */
+    static Serde<FigureJournal.Position> journalPositions() {
+        return serde(
+                FORMAT,
+                (out, position) -> {
+                    ByteUtils.writeVarlong(position.nextRecord(), out);
+                    ByteUtils.writeVarlong(position.nextChange(), out);
+                    ByteUtils.writeVarlong(position.emittedChanges(), out);
+                },
+                (in, format) -> new FigureJournal.Position(
+                        ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in)));
     }
 
     /** A list of figure keys (a chunk of the set of figures not yet emitted). */
@@ -146,7 +188,9 @@ final class FunnelSerdes {
      * previous one, a byte or two.
      */
     private static void writeFigure(DataOutputStream out, FigureBook.Figure figure) throws IOException {
-        FigureState state = figure.state;
+        // Format 3: the journal position first; a figure nobody counts in any more is written empty.
+        ByteUtils.writeVarlong(figure.appliedThrough(), out);
+        FigureState state = figure.state == null ? new FigureState() : figure.state;
         out.writeLong(state.updatedAt);
         ByteUtils.writeVarint(state.cells.size(), out);
         for (var cell : state.cells.entrySet()) {
@@ -174,11 +218,12 @@ final class FunnelSerdes {
     }
 
     private static FigureBook.Figure readFigure(DataInputStream in, byte format) throws IOException {
-        if (format < FIGURE_FORMAT) {
+        if (format == 1) {
             FigureBook.Figure figure = new FigureBook.Figure(readFigureSums(in));
             figure.staysKeptApart = true;
             return figure;
         }
+        long appliedThrough = format >= 3 ? ByteUtils.readVarlong(in) : FigureBook.NOT_JOURNALED;
         long updatedAt = in.readLong();
         int cellCount = ByteUtils.readVarint(in);
         TreeMap<String, FigureState.Cell> cells = new TreeMap<>();
@@ -190,7 +235,9 @@ final class FunnelSerdes {
         for (int i = 0; i < pathCount; i++) {
             paths.put(readString(in), ByteUtils.readVarlong(in));
         }
-        FigureBook.Figure figure = new FigureBook.Figure(new FigureState(cells, paths, updatedAt));
+        FigureState state = new FigureState(cells, paths, updatedAt);
+        FigureBook.Figure figure = new FigureBook.Figure(state.isEmpty() ? null : state);
+        figure.appliedThrough = appliedThrough;
         int stageCount = ByteUtils.readVarint(in);
         for (int i = 0; i < stageCount; i++) {
             StageStays stays = new StageStays();

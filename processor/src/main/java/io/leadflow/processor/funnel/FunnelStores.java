@@ -25,10 +25,17 @@ final class FunnelStores {
     static final String STAGE_TIMES = "funnel-stage-times";
 
     /**
-     * The funnel keys changed since they were last emitted, a few thousand per record, written by the
-     * {@link FigureBook} before each commit (earlier versions wrote one key per figure, value empty).
+     * The funnel keys marked for emission without a change (their tenant's rules changed), a few thousand
+     * per record, written by the {@link FigureBook} before a commit when they changed (before the journal,
+     * every key changed since it was last emitted; earlier still, one key per figure, value empty).
      */
     static final String DIRTY_FIGURES = "funnel-dirty-figures";
+
+    /**
+     * The {@link FigureJournal}: record number (from 0) → the changes applied to the figures in one commit;
+     * -1 → where the journal stands. Records go once every figure they changed has been written.
+     */
+    static final String JOURNAL = "funnel-journal";
 
     /** Tenant → version of its rules when its figures were last all rendered. */
     static final String RENDERED_RULES = "funnel-rendered-rules";
@@ -55,6 +62,11 @@ final class FunnelStores {
     static StoreBuilder<KeyValueStore<String, byte[]>> dirtyFigures() {
         return Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DIRTY_FIGURES), Serdes.String(), Serdes.ByteArray());
+    }
+
+    /** Not cached by Kafka Streams: the {@link FigureBook} writes it once per commit. */
+    static StoreBuilder<KeyValueStore<Long, byte[]>> journal() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOURNAL), Serdes.Long(), Serdes.ByteArray());
     }
 
     static StoreBuilder<KeyValueStore<String, Long>> renderedRules() {

@@ -45,6 +45,7 @@ public final class FunnelTopology {
         builder.addStateStore(FunnelStores.figures());
         builder.addStateStore(FunnelStores.stageTimes());
         builder.addStateStore(FunnelStores.dirtyFigures());
+        builder.addStateStore(FunnelStores.journal());
         builder.addStateStore(FunnelStores.renderedRules());
         builder.stream(
                         Topics.CUSTOMERS.name(),
@@ -61,6 +62,7 @@ public final class FunnelTopology {
                         FunnelStores.FIGURES,
                         FunnelStores.STAGE_TIMES,
                         FunnelStores.DIRTY_FIGURES,
+                        FunnelStores.JOURNAL,
                         FunnelStores.RENDERED_RULES)
                 .to(
                         Topics.FUNNEL.name(),

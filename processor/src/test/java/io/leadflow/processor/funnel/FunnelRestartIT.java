@@ -35,17 +35,20 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The funnel on a real broker with exactly-once: the processor is stopped mid-stream and restarted with its
  * local state gone (restored from the changelogs), and the figures still equal a recomputation from the
- * customers, with nothing counted twice; figures changed and committed but not yet emitted when it stopped
- * are emitted after the restart.
+ * customers, with nothing counted twice, whether the figures were written to their store or are in the
+ * journal only; figures changed and committed but not yet emitted when it stopped are emitted after the
+ * restart.
  */
 class FunnelRestartIT {
 
     private static final String ZONE = "Asia/Shanghai";
+    private static final Duration EMIT = Duration.ofMillis(100);
 
     private final String tenant = "funnel-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final String applicationId = "funnel-restart-it-" + UUID.randomUUID();
@@ -57,28 +60,51 @@ class FunnelRestartIT {
         SharedKafka.createAllTopics();
     }
 
-    @Test
-    void figuresStayExactAcrossARestartThatLosesLocalState() throws Exception {
+    /**
+     * With every figure written at each commit (1 ms), with none written before the restart (1 h: the
+     * figures come back from the journal alone), and in between (50 ms: a figure changed in one commit
+     * interval is written at the next commit, so the last changes are in the journal only, and records
+     * every figure has since been written with are dropped).
+     */
+    @ParameterizedTest(name = "snapshot interval {0} ms")
+    @ValueSource(longs = {1, 50, 3_600_000})
+    void figuresStayExactAcrossARestartThatLosesLocalState(long snapshotMillis) throws Exception {
+        Duration snapshotInterval = Duration.ofMillis(snapshotMillis);
         List<Runnable> history = history(new Random(42));
+        int quarter = history.size() / 4;
         int half = history.size() / 2;
 
-        KafkaStreams first = start(Files.createTempDirectory("funnel-it-a"));
-        history.subList(0, half).forEach(Runnable::run);
-        // Stop while the first half may still be in flight: whatever was not committed is redone.
-        first.close(Duration.ofSeconds(30));
+        KafkaStreams first = start(Files.createTempDirectory("funnel-it-a"), EMIT, snapshotInterval);
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.state() == KafkaStreams.State.RUNNING);
+        history.subList(0, quarter).forEach(Runnable::run);
+        // The first instance has counted, committed and emitted some of it ...
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> !figuresOfTenant().isEmpty());
+        // ... and stops while the second quarter may still be in flight: whatever was not committed is redone.
+        history.subList(quarter, half).forEach(Runnable::run);
+        stop(first);
 
         history.subList(half, history.size()).forEach(Runnable::run);
-        KafkaStreams second = start(Files.createTempDirectory("funnel-it-b"));
+        KafkaStreams second = start(Files.createTempDirectory("funnel-it-b"), EMIT, snapshotInterval);
         awaitRecomputedFiguresAndClose(second, 20);
     }
 
-    @Test
-    void figuresChangedButNotYetEmittedWhenStoppedAreEmittedAfterARestartThatLosesLocalState() throws Exception {
-        // An emit interval far beyond the run: the first instance commits every change and emits nothing.
-        KafkaStreams first = start(Files.createTempDirectory("funnel-it-c"), Duration.ofHours(1));
+    /**
+     * With every figure written at each commit (1 ms: the journal, never emitted, is kept whole, and the
+     * restarted task must not count its changes again into figures that hold them), and with none written
+     * (30 s).
+     */
+    @ParameterizedTest(name = "snapshot interval {0} ms")
+    @ValueSource(longs = {1, 30_000})
+    void figuresChangedButNotYetEmittedWhenStoppedAreEmittedAfterARestartThatLosesLocalState(long snapshotMillis)
+            throws Exception {
+        // An emit interval far beyond the run: the first instance commits every change and emits nothing;
+        // the restarted one finds what it has to emit in the journal.
+        KafkaStreams first =
+                start(Files.createTempDirectory("funnel-it-c"), Duration.ofHours(1), Duration.ofMillis(snapshotMillis));
         Map<TopicPartition, Long> before = endOffsets(List.of(Topics.CUSTOMERS.name()));
-        // Each customer has an owner, team and campaign of its own: about 3,600 figures, more than one record
-        // of the stored dirty set holds.
+        // Each customer has an owner, team and campaign of its own: about 3,600 figures.
         for (int i = 0; i < 300; i++) {
             send(aCustomer("c-" + i)
                     .ofTenant(tenant)
@@ -95,10 +121,10 @@ class FunnelRestartIT {
                 .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
                 .until(() -> everythingSentIsProcessedAndCommitted(sent));
-        first.close(Duration.ofSeconds(30));
+        stop(first);
         assertThat(figuresOfTenant()).isEmpty();
 
-        KafkaStreams second = start(Files.createTempDirectory("funnel-it-d"), Duration.ofMillis(100));
+        KafkaStreams second = start(Files.createTempDirectory("funnel-it-d"), EMIT, Duration.ofMillis(snapshotMillis));
         awaitRecomputedFiguresAndClose(second, FigureBook.DIRTY_KEYS_PER_RECORD);
     }
 
@@ -221,13 +247,19 @@ class FunnelRestartIT {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    private KafkaStreams start(Path stateDir) throws IOException {
-        return start(stateDir, Duration.ofMillis(100));
+    /**
+     * Closes {@code streams} as an operator's restart does: it stays in its group (Kafka Streams does not
+     * leave it on close) until the session timeout, 6 s here, passes.
+     */
+    private static void stop(KafkaStreams streams) {
+        streams.close(Duration.ofSeconds(30));
     }
 
-    private KafkaStreams start(Path stateDir, Duration emitInterval) throws IOException {
+    private KafkaStreams start(Path stateDir, Duration emitInterval, Duration snapshotInterval) throws IOException {
         StreamsBuilder builder = new StreamsBuilder();
-        FunnelTopology.build(builder, new FunnelSettings(emitInterval, Duration.ofSeconds(1)));
+        FunnelTopology.build(
+                builder,
+                new FunnelSettings(emitInterval, Duration.ofSeconds(1)).withSnapshotInterval(snapshotInterval));
         Topology topology = builder.build();
         TenantRulesStore.addTo(topology);
         Properties config = new Properties();
@@ -238,6 +270,9 @@ class FunnelRestartIT {
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // The broker's least: a restarted instance is given the tasks 6 s after the stopped one went, not 45 s.
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         KafkaStreams streams = new KafkaStreams(topology, config);
         streams.start();
         return streams;

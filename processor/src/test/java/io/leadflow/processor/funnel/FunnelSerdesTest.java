@@ -70,6 +70,77 @@ class FunnelSerdesTest {
     }
 
     @Test
+    void aFigureKeepsTheJournalRecordItHoldsAndAnEmptyOneReadsAsEmpty() {
+        FigureBook.Figure figure = new FigureBook.Figure(null);
+        figure.appliedThrough = 7;
+
+        FigureBook.Figure read =
+                FIGURES.deserializer().deserialize("t", FIGURES.serializer().serialize("t", figure));
+
+        assertThat(read.state).isNull();
+        assertThat(read.appliedThrough()).isEqualTo(7);
+        assertThat(read.stays).isEmpty();
+    }
+
+    @Test
+    void aFigureWrittenBeforeTheJournalHoldsNoRecordOfIt() {
+        FigureState state = new FigureState();
+        state.apply(new Contribution("NEW", 100, "NEW", List.of()), 1);
+        FigureBook.Figure figure = new FigureBook.Figure(state);
+        figure.appliedThrough = 7;
+        byte[] current = FIGURES.serializer().serialize("t", figure);
+        // Format 2 is format 3 without the journal position (7: one varint byte) after the format byte.
+        byte[] formerFormat = new byte[current.length - 1];
+        formerFormat[0] = 2;
+        System.arraycopy(current, 2, formerFormat, 1, current.length - 2);
+
+        FigureBook.Figure read = FIGURES.deserializer().deserialize("t", formerFormat);
+
+        assertThat(current[0]).isEqualTo((byte) 3);
+        assertThat(read.state).isEqualTo(state);
+        assertThat(read.appliedThrough()).isEqualTo(FigureBook.NOT_JOURNALED);
+    }
+
+    @Test
+    void aJournalRecordReadsBackWithItsChangesInOrder() {
+        Serde<FigureJournal.Batch> batches = FunnelSerdes.journalBatches();
+        CustomerFacts before = new CustomerFacts(
+                "acme",
+                "c-1",
+                3,
+                "NEW",
+                null,
+                "bob",
+                "east",
+                null,
+                "expo",
+                1_764_201_600_000L,
+                "Asia/Shanghai",
+                List.of(new Visit("NEW", 1_764_201_600_000L)));
+        CustomerFacts after = before.withVersion(4);
+        FigureJournal.Batch written = new FigureJournal.Batch(
+                41,
+                List.of(
+                        new FigureJournal.Entry(1_764_201_600_123L, new FactsChange(null, before)),
+                        new FigureJournal.Entry(1_764_201_600_456L, new FactsChange(before, after)),
+                        new FigureJournal.Entry(1_764_201_600_789L, new FactsChange(after, null))));
+
+        assertThat(batches.deserializer().deserialize("t", batches.serializer().serialize("t", written)))
+                .isEqualTo(written);
+    }
+
+    @Test
+    void theJournalsPositionReadsBack() {
+        Serde<FigureJournal.Position> positions = FunnelSerdes.journalPositions();
+        FigureJournal.Position written = new FigureJournal.Position(12, 3_456, 3_400);
+
+        assertThat(positions
+                        .deserializer()
+                        .deserialize("t", positions.serializer().serialize("t", written)))
+                .isEqualTo(written);
+    }
+
+    @Test
     void aListOfFigureKeysReadsBackInOrder() {
         Serde<List<String>> keys = FunnelSerdes.figureKeys();
         List<String> written = List.of("acme/OWNER/live/bob", "acme/CAMPAIGN/2026-11/a/b", "acme/TENANT/live/acme");

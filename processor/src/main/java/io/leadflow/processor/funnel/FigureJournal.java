@@ -1,0 +1,205 @@
+package io.leadflow.processor.funnel;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The changes a task's figures were given since their stored snapshots, in order, in the changelogged store
+ * {@link FunnelStores#JOURNAL}: one record per commit (more when the changes of one commit exceed {@link
+ * #RECORD_BYTES}), numbered from 0, each holding its changes and the number of the first. With it a figure
+ * that many changes touch needs no write at every commit: the commit writes the changes once, however many
+ * figures each touches, and a restarted task replays the records its figures' snapshots do not hold yet.
+ *
+ * <p>The position record ({@link #POSITION_KEY}) keeps the next record and change numbers and how many
+ * changes have been emitted, so a restarted task knows which replayed changes still have to reach the
+ * funnel topic. Records are deleted once every figure they changed has been written and every change in
+ * them emitted.
+ */
+final class FigureJournal {
+
+    /** A record is closed once its changes take this many bytes, far below Kafka's 1 MB default limit. */
+    static final int RECORD_BYTES = 256 * 1024;
+
+    /** Key of the position record; journal records have keys from 0 up. */
+    private static final long POSITION_KEY = -1;
+
+    private static final Serde<Batch> BATCHES = FunnelSerdes.journalBatches();
+    private static final Serde<Position> POSITIONS = FunnelSerdes.journalPositions();
+
+    /** One change as it was applied; {@code timestamp} is its record's. */
+    record Entry(long timestamp, FactsChange change) {}
+
+    /** The changes of one journal record, numbered from {@code first}. */
+    record Batch(long first, List<Entry> entries) {}
+
+    /** The next record and change numbers, and how many changes (from 0) have been emitted. */
+    record Position(long nextRecord, long nextChange, long emittedChanges) {}
+
+    /** Receives the journal's changes, oldest first, when a task starts. */
+    interface Replayer {
+        /**
+         * @param record the number of the journal record holding the change
+         * @param emitted whether the figures it changed were emitted after it
+         */
+        void replay(FactsChange change, long timestamp, long record, boolean emitted);
+    }
+
+    /** A record still in the store: its number and the numbers of its first change and the one after it. */
+    private record Kept(long record, long first, long end) {}
+
+    private final KeyValueStore<Long, byte[]> store;
+    private final List<Entry> pending = new ArrayList<>();
+    private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+    private long nextRecord;
+    private long nextChange;
+    private long emittedChanges;
+    private boolean positionChanged;
+
+    FigureJournal(KeyValueStore<Long, byte[]> store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** Reads the position and hands every change still in the journal to {@code replayer}, in order. */
+    void replay(Replayer replayer) {
+        pending.clear();
+        kept.clear();
+        Position position = POSITIONS.deserializer().deserialize(store.name(), store.get(POSITION_KEY));
+        nextRecord = position == null ? 0 : position.nextRecord();
+        nextChange = position == null ? 0 : position.nextChange();
+        emittedChanges = position == null ? 0 : position.emittedChanges();
+        positionChanged = false;
+        try (KeyValueIterator<Long, byte[]> records = store.range(0L, Long.MAX_VALUE)) {
+            while (records.hasNext()) {
+                KeyValue<Long, byte[]> record = records.next();
+                Batch batch = BATCHES.deserializer().deserialize(store.name(), record.value);
+                kept.add(new Kept(
+                        record.key,
+                        batch.first(),
+                        batch.first() + batch.entries().size()));
+                for (int i = 0; i < batch.entries().size(); i++) {
+                    Entry entry = batch.entries().get(i);
+                    replayer.replay(entry.change(), entry.timestamp(), record.key, batch.first() + i < emittedChanges);
+                }
+            }
+        }
+    }
+
+    /** The number of the record the changes given since the last {@link #write()} will go to. */
+    long pendingRecord() {
+        return nextRecord;
+    }
+
+    /** Adds a change just applied to the figures; it is written at the next {@link #write()}. */
+    void add(long timestamp, FactsChange change) {
+        pending.add(new Entry(timestamp, change));
+        nextChange++;
+        positionChanged = true;
+    }
+
+    /** Every change given so far has been emitted. */
+    void emitted() {
+        if (emittedChanges != nextChange) {
+            emittedChanges = nextChange;
+            positionChanged = true;
+        }
+    }
+
+    /**
+     * Writes the changes given since the last call, and returns the number of the last record written: every
+     * change applied so far is then in a record up to it.
+     */
+    long write() {
+        long first = nextChange - pending.size();
+        List<Entry> batch = new ArrayList<>();
+        int bytes = 0;
+        for (Entry entry : pending) {
+            batch.add(entry);
+            bytes += approximateBytes(entry.change());
+            if (bytes >= RECORD_BYTES) {
+                first = writeRecord(first, batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+        }
+        if (!batch.isEmpty()) {
+            writeRecord(first, batch);
+        }
+        pending.clear();
+        return nextRecord - 1;
+    }
+
+    private long writeRecord(long first, List<Entry> entries) {
+        store.put(nextRecord, BATCHES.serializer().serialize(store.name(), new Batch(first, entries)));
+        kept.add(new Kept(nextRecord, first, first + entries.size()));
+        nextRecord++;
+        return first + entries.size();
+    }
+
+    /**
+     * The lowest record number whose changes, with those after it, number no more than {@code changes}: the
+     * figures changed before it should be written for the journal to stay that short.
+     */
+    long firstRecordWithin(long changes) {
+        for (Kept record : kept) {
+            if (nextChange - record.first() <= changes) {
+                return record.record();
+            }
+        }
+        return nextRecord;
+    }
+
+    /**
+     * Deletes the records before {@code firstNeeded} whose changes have all been emitted, writes the
+     * position if it moved, and returns the number of the first record kept.
+     */
+    long truncate(long firstNeeded) {
+        while (!kept.isEmpty()
+                && kept.peekFirst().record() < firstNeeded
+                && kept.peekFirst().end() <= emittedChanges) {
+            store.delete(kept.pollFirst().record());
+        }
+        if (positionChanged) {
+            store.put(
+                    POSITION_KEY,
+                    POSITIONS
+                            .serializer()
+                            .serialize(store.name(), new Position(nextRecord, nextChange, emittedChanges)));
+            positionChanged = false;
+        }
+        return kept.isEmpty() ? nextRecord : kept.peekFirst().record();
+    }
+
+    /** Forgets changes not yet written; the next {@link #replay} reads the journal back from the store. */
+    void clear() {
+        pending.clear();
+        kept.clear();
+    }
+
+    /** A change's size as written, near enough to cut records by: its facts and their visits. */
+    private static int approximateBytes(FactsChange change) {
+        return 16 + approximateBytes(change.before()) + approximateBytes(change.after());
+    }
+
+    private static int approximateBytes(CustomerFacts facts) {
+        if (facts == null) {
+            return 1;
+        }
+        int bytes = 64
+                + facts.tenant().length()
+                + facts.customerId().length()
+                + facts.stage().length();
+        for (String value : new String[] {facts.owner(), facts.team(), facts.source(), facts.campaign()}) {
+            bytes += value == null ? 1 : 3 * value.length() + 2;
+        }
+        for (Visit visit : facts.visits()) {
+            bytes += 10 + 3 * visit.stage().length();
+        }
+        return bytes;
+    }
+}
