@@ -168,17 +168,18 @@ final class FigureRenderer {
                     null,
                     times));
         }
-        return FunnelFigure.newBuilder()
-                .setTenant(key.tenant())
-                .setDimension(key.dimension())
-                .setDimensionValue(key.value())
-                .setPeriod(key.period())
-                .setKind(key.kind())
-                .setStages(figures)
-                .setWon(won)
-                .setLost(lost)
-                .setUpdatedAt(Instant.ofEpochMilli(state.updatedAt))
-                .build();
+        // Set field by field: a builder checks and copies every field once more, for each figure emitted.
+        FunnelFigure figure = new FunnelFigure();
+        figure.setTenant(key.tenant());
+        figure.setDimension(key.dimension());
+        figure.setDimensionValue(key.value());
+        figure.setPeriod(key.period());
+        figure.setKind(key.kind());
+        figure.setStages(figures);
+        figure.setWon(won);
+        figure.setLost(lost);
+        figure.setUpdatedAt(Instant.ofEpochMilli(state.updatedAt));
+        return figure;
     }
 
     private StageFigure stageFigure(
@@ -192,16 +193,16 @@ final class FigureRenderer {
         BigDecimal amount = cell == null ? ZERO : BigDecimal.valueOf(cell.amountCents, 2);
         StageTimes.Percentiles stageTimes =
                 key.isCohort() ? times.getOrDefault(name, StageTimes.Percentiles.NONE) : StageTimes.Percentiles.NONE;
-        return StageFigure.newBuilder()
-                .setStage(name)
-                .setCount(cell == null ? 0 : cell.count)
-                .setAmount(amount)
-                .setWeightedAmount(weighted(amount, probability))
-                .setReached(reached)
-                .setConversionRate(conversion)
-                .setTimeInStageP50Millis(stageTimes.p50())
-                .setTimeInStageP90Millis(stageTimes.p90())
-                .build();
+        StageFigure figure = new StageFigure();
+        figure.setStage(name);
+        figure.setCount(cell == null ? 0 : cell.count);
+        figure.setAmount(amount);
+        figure.setWeightedAmount(weighted(amount, probability));
+        figure.setReached(reached);
+        figure.setConversionRate(conversion);
+        figure.setTimeInStageP50Millis(stageTimes.p50());
+        figure.setTimeInStageP90Millis(stageTimes.p90());
+        return figure;
     }
 
     private static BigDecimal weighted(BigDecimal amount, BigDecimal probability) {

@@ -1,5 +1,6 @@
 package io.leadflow.processor.funnel;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -39,14 +40,17 @@ final class FigureState {
     }
 
     final TreeMap<String, Cell> cells;
-    final TreeMap<String, Long> paths;
+
+    /** By path; a hash map, as a busy figure has a hundred paths of long names that share their start. */
+    final Map<String, Long> paths;
+
     long updatedAt;
 
     FigureState() {
-        this(new TreeMap<>(), new TreeMap<>(), 0);
+        this(new TreeMap<>(), new HashMap<>(), 0);
     }
 
-    FigureState(TreeMap<String, Cell> cells, TreeMap<String, Long> paths, long updatedAt) {
+    FigureState(TreeMap<String, Cell> cells, Map<String, Long> paths, long updatedAt) {
         this.cells = cells;
         this.paths = paths;
         this.updatedAt = updatedAt;
@@ -61,12 +65,8 @@ final class FigureState {
         if (cell.count == 0 && cell.amountCents == 0) {
             cells.remove(contribution.stage());
         }
-        long paths = this.paths.getOrDefault(contribution.path(), 0L) + sign;
-        if (paths == 0) {
-            this.paths.remove(contribution.path());
-        } else {
-            this.paths.put(contribution.path(), paths);
-        }
+        // One lookup; a path no customer follows any more goes.
+        paths.merge(contribution.path(), (long) sign, (held, added) -> held + added == 0 ? null : held + added);
     }
 
     /** Whether no customer counts in this figure any more. */

@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
@@ -231,7 +233,7 @@ final class FunnelSerdes {
             cells.put(readString(in), new FigureState.Cell(ByteUtils.readVarlong(in), ByteUtils.readVarlong(in)));
         }
         int pathCount = ByteUtils.readVarint(in);
-        TreeMap<String, Long> paths = new TreeMap<>();
+        Map<String, Long> paths = new HashMap<>(Math.max(16, pathCount * 2));
         for (int i = 0; i < pathCount; i++) {
             paths.put(readString(in), ByteUtils.readVarlong(in));
         }
@@ -261,7 +263,7 @@ final class FunnelSerdes {
             cells.put(in.readUTF(), new FigureState.Cell(in.readLong(), in.readLong()));
         }
         int pathCount = in.readInt();
-        TreeMap<String, Long> paths = new TreeMap<>();
+        Map<String, Long> paths = new HashMap<>();
         for (int i = 0; i < pathCount; i++) {
             paths.put(in.readUTF(), in.readLong());
         }

@@ -23,18 +23,28 @@ final class StageStays {
 
     /** Adds {@code delta} stays (negative: takes them back) to {@code bucket}. */
     void add(long bucket, long delta) {
+        if (delta == 0) {
+            return;
+        }
         int index = indexOf(bucket);
+        total += delta;
         if (index >= 0) {
             counts[index] += delta;
+            p50.changed(index, delta);
+            p90.changed(index, delta);
             if (counts[index] == 0) {
                 remove(index);
+                p50.removed(index);
+                p90.removed(index);
             }
-        } else if (delta != 0) {
-            insert(-index - 1, bucket, delta);
+        } else {
+            int at = -index - 1;
+            insert(at, bucket, delta);
+            p50.inserted(at, delta);
+            p90.inserted(at, delta);
         }
-        total += delta;
-        p50.moved(bucket, delta);
-        p90.moved(bucket, delta);
+        p50.settle();
+        p90.settle();
     }
 
     boolean isEmpty() {
@@ -67,23 +77,6 @@ final class StageStays {
         return Arrays.binarySearch(buckets, 0, size, bucket);
     }
 
-    private long countIn(long bucket) {
-        int index = indexOf(bucket);
-        return index >= 0 ? counts[index] : 0;
-    }
-
-    /** Index of the highest bucket below {@code bucket}, -1 if none. */
-    private int lowerIndex(long bucket) {
-        int index = indexOf(bucket);
-        return (index >= 0 ? index : -index - 1) - 1;
-    }
-
-    /** Index of the lowest bucket above {@code bucket}, {@link #size} if none. */
-    private int higherIndex(long bucket) {
-        int index = indexOf(bucket);
-        return index >= 0 ? index + 1 : -index - 1;
-    }
-
     private void insert(int index, long bucket, long count) {
         if (size == buckets.length) {
             buckets = Arrays.copyOf(buckets, size * 2);
@@ -103,14 +96,15 @@ final class StageStays {
     }
 
     /**
-     * Where one percentile falls: the first bucket whose stays, with those of every lower bucket, reach the
-     * percentile's count ({@code below} = stays in lower buckets); unknown until first asked.
+     * Where one percentile falls: the index of the first bucket whose stays, with those of every lower
+     * bucket, reach the percentile's count ({@code below} = stays in lower buckets); unknown until first
+     * asked. It follows the arrays as buckets are inserted and removed, so a change costs no search.
      */
     private final class Tracker {
 
         private final double percentile;
         private boolean known;
-        private long bucket;
+        private int index;
         private long below;
 
         Tracker(double percentile) {
@@ -121,39 +115,56 @@ final class StageStays {
             if (!known) {
                 locate();
             }
-            return StageTimes.highestEquivalentValue(bucket);
+            return StageTimes.highestEquivalentValue(buckets[index]);
         }
 
-        void moved(long changed, long delta) {
+        /** The stays of the bucket at {@code at} changed by {@code delta}. */
+        void changed(int at, long delta) {
+            if (known && at < index) {
+                below += delta;
+            }
+        }
+
+        /** The bucket at {@code at}, now empty, was removed; the one above it took its index. */
+        void removed(int at) {
+            if (known && at < index) {
+                index--;
+            }
+        }
+
+        /** A bucket of {@code count} stays was inserted at {@code at}. */
+        void inserted(int at, long count) {
+            if (known && at <= index) {
+                index++;
+                below += count;
+            }
+        }
+
+        /** Moves to the bucket the percentile now falls in: a bucket or two from where it was. */
+        void settle() {
             if (!known) {
                 return;
             }
-            if (total <= 0) {
-                known = false;
+            if (total <= 0 || index >= size) {
+                locate();
                 return;
-            }
-            if (changed < bucket) {
-                below += delta;
             }
             long target = StageTimes.countAtPercentile(percentile, total);
             while (true) {
-                long here = countIn(bucket);
                 if (below >= target) {
-                    int lower = lowerIndex(bucket);
-                    if (lower < 0) {
+                    if (index == 0) {
                         locate();
                         return;
                     }
-                    below -= counts[lower];
-                    bucket = buckets[lower];
-                } else if (below + here < target) {
-                    int higher = higherIndex(bucket);
-                    if (higher >= size) {
+                    index--;
+                    below -= counts[index];
+                } else if (below + counts[index] < target) {
+                    below += counts[index];
+                    index++;
+                    if (index >= size) {
                         locate();
                         return;
                     }
-                    below += here;
-                    bucket = buckets[higher];
                 } else {
                     return;
                 }
@@ -162,17 +173,20 @@ final class StageStays {
 
         /** Finds the bucket by a scan from the lowest. */
         private void locate() {
+            known = false;
+            if (total <= 0) {
+                return;
+            }
             long target = StageTimes.countAtPercentile(percentile, total);
             below = 0;
             for (int i = 0; i < size; i++) {
                 if (below + counts[i] >= target) {
-                    bucket = buckets[i];
+                    index = i;
                     known = true;
                     return;
                 }
                 below += counts[i];
             }
-            known = false;
         }
     }
 }

@@ -13,12 +13,27 @@ class StageStaysTest {
 
     @Test
     void followsTheHistogramsPercentilesAsStaysComeAndGo() {
-        SplittableRandom random = new SplittableRandom(11);
+        followTheHistogram(new SplittableRandom(11), 20_000, 45, 7);
+    }
+
+    /** Few stays, one per bucket mostly: the bucket a percentile falls in is often the one that goes. */
+    @Test
+    void followsTheHistogramsPercentilesWhenFewStaysComeAndGo() {
+        followTheHistogram(new SplittableRandom(5), 20_000, 50, 1);
+    }
+
+    /**
+     * Adds stays of random durations and takes random ones back ({@code takeBackPercent} of the steps while
+     * any are held, and always beyond 8 when {@code checkEvery} is 1), checking the percentiles against
+     * HdrHistogram's every {@code checkEvery} steps.
+     */
+    private static void followTheHistogram(SplittableRandom random, int steps, int takeBackPercent, int checkEvery) {
         StageStays stays = new StageStays();
         TreeMap<Long, Long> buckets = new TreeMap<>();
         List<Long> held = new ArrayList<>();
-        for (int step = 0; step < 20_000; step++) {
-            boolean takeBack = !held.isEmpty() && random.nextInt(100) < 45;
+        for (int step = 0; step < steps; step++) {
+            boolean takeBack =
+                    !held.isEmpty() && (random.nextInt(100) < takeBackPercent || (checkEvery == 1 && held.size() > 8));
             long bucket = takeBack
                     ? held.remove(random.nextInt(held.size()))
                     : StageTimes.bucketOf(random.nextLong(random.nextBoolean() ? 5_000 : 7L * 24 * 3600_000));
@@ -29,7 +44,7 @@ class StageStaysTest {
             stays.add(bucket, delta);
             buckets.merge(bucket, delta, Long::sum);
             buckets.values().removeIf(count -> count == 0);
-            if (step % 7 == 0 || held.size() < 3) {
+            if (step % checkEvery == 0 || held.size() < 3) {
                 assertThat(stays.percentiles()).as("step %d", step).isEqualTo(expected(buckets));
                 assertThat(bucketsOf(stays)).as("step %d", step).isEqualTo(buckets);
             }
