@@ -11,8 +11,9 @@ import org.apache.kafka.streams.state.Stores;
 public final class IdentityStores {
 
     /**
-     * Match key ({@code tenant|KIND|value}) to the id of the customer that holds it; and, for a merged
-     * customer, {@code tenant|MERGED|mergedId} to the survivor's id.
+     * Match key ({@code tenant|KIND|value}) to the id of the customer that holds it; for a merged customer,
+     * {@code tenant|MERGED|mergedId} to the survivor's id; and {@code tenant|MERGE-VERSION|} to the tenant's
+     * merge version ({@code count:mergedId>survivorId} of its latest merge).
      */
     public static final String IDENTITY_INDEX = "identity-index";
 
@@ -29,6 +30,8 @@ public final class IdentityStores {
     public static final String SEEN_LEADS = "seen-leads";
 
     static final String MERGED = "MERGED";
+
+    static final String MERGE_VERSION = "MERGE-VERSION";
 
     private IdentityStores() {}
 

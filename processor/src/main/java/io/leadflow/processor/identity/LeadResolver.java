@@ -62,6 +62,7 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
     private KeyValueStore<String, String> seenLeads;
     private PoolBook pool;
     private FullBlocks fullBlocks;
+    private MergeRedirects mergeRedirects;
 
     LeadResolver(
             MatchEngine engine,
@@ -87,6 +88,7 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
         this.fullBlocks = engine.profile().blockStopUnits()
                 ? new FullBlocks(engine.profile().blockLimit())
                 : FullBlocks.NONE;
+        this.mergeRedirects = new MergeRedirects();
     }
 
     @Override
@@ -116,7 +118,7 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
             return;
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        StoreMatchIndex tenantIndex = new StoreMatchIndex(tenant, index, blocks, fullBlocks);
+        StoreMatchIndex tenantIndex = new StoreMatchIndex(tenant, index, blocks, fullBlocks, mergeRedirects);
         PreparedRecord prepared = engine.prepare(AvroMapping.fieldsOf(lead));
         Decision decision = engine.decide(prepared, tenantIndex);
         List<MatchKey> keys = AvroMapping.toAvro(prepared.matchKeys());

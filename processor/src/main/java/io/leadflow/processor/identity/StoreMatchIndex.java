@@ -4,6 +4,7 @@ import io.leadflow.matching.MatchKey;
 import io.leadflow.matching.WritableMatchIndex;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,20 +28,28 @@ final class StoreMatchIndex implements WritableMatchIndex {
     private final KeyValueStore<String, String> index;
     private final KeyValueStore<String, String> blocks;
     private final FullBlocks fullBlocks;
+    private final MergeRedirects mergeRedirects;
+    private Map<String, String> redirects;
 
     StoreMatchIndex(String tenant, KeyValueStore<String, String> index, KeyValueStore<String, String> blocks) {
-        this(tenant, index, blocks, FullBlocks.NONE);
+        this(tenant, index, blocks, FullBlocks.NONE, MergeRedirects.NONE);
     }
 
+    /**
+     * A view for one lead: with {@code fullBlocks} and {@code mergeRedirects} it uses what the resolver
+     * learnt from earlier leads (the merge version is read once per view).
+     */
     StoreMatchIndex(
             String tenant,
             KeyValueStore<String, String> index,
             KeyValueStore<String, String> blocks,
-            FullBlocks fullBlocks) {
+            FullBlocks fullBlocks,
+            MergeRedirects mergeRedirects) {
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.index = Objects.requireNonNull(index, "index");
         this.blocks = Objects.requireNonNull(blocks, "blocks");
         this.fullBlocks = Objects.requireNonNull(fullBlocks, "fullBlocks");
+        this.mergeRedirects = Objects.requireNonNull(mergeRedirects, "mergeRedirects");
     }
 
     @Override
@@ -71,7 +80,22 @@ final class StoreMatchIndex implements WritableMatchIndex {
 
     @Override
     public Optional<String> mergedInto(String customerId) {
-        return Optional.ofNullable(index.get(IdentityStores.indexKey(tenant, IdentityStores.MERGED, customerId)));
+        if (mergeRedirects == MergeRedirects.NONE) {
+            return Optional.ofNullable(index.get(IdentityStores.indexKey(tenant, IdentityStores.MERGED, customerId)));
+        }
+        if (redirects == null) {
+            redirects = mergeRedirects.of(tenant, index.get(mergeVersionKey()), this::readRedirects);
+        }
+        return Optional.ofNullable(redirects.get(customerId));
+    }
+
+    private Map<String, String> readRedirects() {
+        Map<String, String> read = MergeRedirects.empty();
+        String prefix = IdentityStores.indexKey(tenant, IdentityStores.MERGED, "");
+        try (KeyValueIterator<String, String> entries = index.prefixScan(prefix, PREFIX_SERIALIZER)) {
+            entries.forEachRemaining(entry -> read.put(entry.key.substring(prefix.length()), entry.value));
+        }
+        return read;
     }
 
     @Override
@@ -88,9 +112,21 @@ final class StoreMatchIndex implements WritableMatchIndex {
         blocks.put(IdentityStores.blockPrefix(tenant, block) + customerId + "\u0000" + spelling, fingerprint);
     }
 
+    /**
+     * Records the redirect, and a new merge version for the tenant (the number of merges recorded since
+     * versions were, and this one), which tells every resolver holding the tenant's redirects to read them
+     * again.
+     */
     @Override
     public void recordMerge(String mergedId, String survivorId) {
         index.put(IdentityStores.indexKey(tenant, IdentityStores.MERGED, mergedId), survivorId);
+        String previous = index.get(mergeVersionKey());
+        long merges = previous == null ? 1 : Long.parseLong(previous.substring(0, previous.indexOf(':'))) + 1;
+        index.put(mergeVersionKey(), merges + ":" + mergedId + ">" + survivorId);
+    }
+
+    private String mergeVersionKey() {
+        return IdentityStores.indexKey(tenant, IdentityStores.MERGE_VERSION, "");
     }
 
     private String keyOf(MatchKey key) {

@@ -79,6 +79,29 @@ class MergeCommandTest {
     }
 
     @Test
+    void aLeadAfterAMergeIsComparedWithTheSurvivorThoughLeadsBeforeItMetTheMergedCustomer() {
+        CustomerSnapshot survivor = identity.send(aLead("l-1").withEmail("wang@xingyun.cn"));
+        CustomerSnapshot merged = identity.send(aLead("l-2").withCompany("北京银河贸易有限公司"));
+        // Before the merge: the resolver meets the customer about to be merged away as a fuzzy candidate.
+        CustomerSnapshot before = identity.send(aLead("l-3").withCompany("上海银河贸易有限公司"));
+        assertThat(otherCustomersOfPossibleDuplicates()).containsExactly(merged.getCustomerId());
+        identity.merge(survivor.getCustomerId(), merged.getCustomerId(), "u-boss", MANAGER);
+        identity.identityEvents.readValuesToList();
+
+        identity.send(aLead("l-4").withCompany("广州银河贸易有限公司"));
+
+        assertThat(otherCustomersOfPossibleDuplicates())
+                .containsExactlyInAnyOrder(survivor.getCustomerId(), before.getCustomerId());
+    }
+
+    private List<String> otherCustomersOfPossibleDuplicates() {
+        return identity.identityEvents.readValuesToList().stream()
+                .filter(event -> event.getType() == IdentityEventType.POSSIBLE_DUPLICATE)
+                .map(IdentityEvent::getOtherCustomerId)
+                .toList();
+    }
+
+    @Test
     void aLeadOfTheMergedCustomerSentAgainStillChangesNothing() {
         CustomerSnapshot survivor = identity.send(aLead("l-1").withEmail("wang@xingyun.cn"));
         CustomerSnapshot merged = identity.send(aLead("l-2").withPhone("021-60000000"));
