@@ -378,7 +378,6 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
         long firstKept =
                 journal.truncate(unwritten.isEmpty() ? Long.MAX_VALUE : unwritten.peekFirst().unwrittenSinceRecord);
         // An empty figure stays written while the journal holds a record it was given, lest a replay count it
-        // again from nothing.
         // again from nothing. One dropped from the cache meanwhile stays written: read back, it is still right.
         while (!writtenEmpty.isEmpty() && writtenEmpty.peekFirst().appliedThrough < firstKept) {
             Figure figure = writtenEmpty.pollFirst();
