@@ -35,12 +35,13 @@ public record ProcessorProperties(
     /**
      * Tuning of the live funnel ({@link FunnelSettings}).
      *
-     * @param emitInterval each figure is written to the funnel topic at most once per interval
+     * @param emitInterval each live figure is written to the funnel topic at most once per interval
      * @param cohortDimensions the dimensions with cohort figures (by day, week and month of first lead); live
      *     figures exist for all five. Each cohort dimension adds three figures to every change it touches, so
      *     leaving out {@code OWNER} and {@code TEAM} halves the funnel's CPU per event (docs/bench-funnel.md)
      * @param snapshotInterval a changed figure is written to its store at least once per interval; until then
      *     its changes are in the funnel's journal only, which a restarted task replays (up to this long)
+     * @param cohortEmitInterval each cohort figure is written to the funnel topic at most once per interval
      */
     public record Funnel(
             @DefaultValue("200ms") Duration emitInterval,
@@ -48,11 +49,13 @@ public record ProcessorProperties(
             @DefaultValue({"TENANT", "TEAM", "OWNER", "SOURCE", "CAMPAIGN"})
             Set<FunnelDimension> cohortDimensions,
 
-            @DefaultValue("30s") Duration snapshotInterval) {
+            @DefaultValue("30s") Duration snapshotInterval,
+            @DefaultValue("500ms") Duration cohortEmitInterval) {
 
         public FunnelSettings settings() {
             return FunnelSettings.DEFAULTS
                     .withEmitInterval(emitInterval)
+                    .withCohortEmitInterval(cohortEmitInterval)
                     .withCohortDimensions(cohortDimensions)
                     .withSnapshotInterval(snapshotInterval);
         }

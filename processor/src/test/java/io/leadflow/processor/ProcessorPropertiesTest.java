@@ -24,14 +24,16 @@ class ProcessorPropertiesTest {
     }
 
     @Test
-    void theEmitIntervalAndTheCohortDimensionsAreSettings() {
+    void theEmitIntervalsAndTheCohortDimensionsAreSettings() {
         FunnelSettings settings = bind(Map.of(
                         "leadflow.processor.funnel.emit-interval", "1s",
+                        "leadflow.processor.funnel.cohort-emit-interval", "3s",
                         "leadflow.processor.funnel.cohort-dimensions", "TENANT,SOURCE,CAMPAIGN"))
                 .funnel()
                 .settings();
 
         assertThat(settings.emitInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.cohortEmitInterval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.cohortDimensions())
                 .containsExactlyInAnyOrder(FunnelDimension.TENANT, FunnelDimension.SOURCE, FunnelDimension.CAMPAIGN);
         assertThat(settings.rulesCheckInterval()).isEqualTo(FunnelSettings.DEFAULTS.rulesCheckInterval());

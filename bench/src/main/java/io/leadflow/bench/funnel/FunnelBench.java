@@ -99,13 +99,17 @@ public final class FunnelBench {
     }
 
     private void run() throws Exception {
+        FunnelSettings settings = settings();
         System.out.printf(
-                "funnel bench: %d customers, %d changes, %d probes, %d cores, cohort figures for %s%n",
+                "funnel bench: %d customers, %d changes, %d probes, %d cores, cohort figures for %s,"
+                        + " emitted every %d ms (live) and %d ms (cohort)%n",
                 customers,
                 changes,
                 probes,
                 Runtime.getRuntime().availableProcessors(),
-                settings().cohortDimensions());
+                settings.cohortDimensions(),
+                settings.emitInterval().toMillis(),
+                settings.cohortEmitInterval().toMillis());
         SharedKafka.createAllTopics();
         FunnelFigure tenantFigure;
         try (KafkaStreams streams = funnelStreams();
@@ -134,17 +138,30 @@ public final class FunnelBench {
         return new KafkaStreams(topology, config);
     }
 
-    /** The defaults, or cohort figures only for {@code -Dbench.cohortDimensions=TENANT,SOURCE,CAMPAIGN}. */
+    /**
+     * The defaults, or: cohort figures only for {@code -Dbench.cohortDimensions=TENANT,SOURCE,CAMPAIGN}; every
+     * figure emitted at most once per {@code -Dbench.emitIntervalMs}; cohort figures once per {@code
+     * -Dbench.cohortEmitIntervalMs}.
+     */
     private static FunnelSettings settings() {
+        FunnelSettings settings = FunnelSettings.DEFAULTS;
+        Long emitMillis = Long.getLong("bench.emitIntervalMs");
+        if (emitMillis != null) {
+            settings = settings.withEmitInterval(Duration.ofMillis(emitMillis));
+        }
+        Long cohortEmitMillis = Long.getLong("bench.cohortEmitIntervalMs");
+        if (cohortEmitMillis != null) {
+            settings = settings.withCohortEmitInterval(Duration.ofMillis(cohortEmitMillis));
+        }
         String dimensions = System.getProperty("bench.cohortDimensions");
         if (dimensions == null) {
-            return FunnelSettings.DEFAULTS;
+            return settings;
         }
         Set<FunnelDimension> cohorts = EnumSet.noneOf(FunnelDimension.class);
         for (String dimension : dimensions.split(",")) {
             cohorts.add(FunnelDimension.valueOf(dimension.strip()));
         }
-        return FunnelSettings.DEFAULTS.withCohortDimensions(cohorts);
+        return settings.withCohortDimensions(cohorts);
     }
 
     // ---- 1. throughput ----
@@ -302,27 +319,38 @@ public final class FunnelBench {
 
     // ---- 2. end-to-end delay ----
 
+    /**
+     * Sends customers won one at a time and times each until the tenant's live figure and its week cohort
+     * count it.
+     */
     private void endToEndDelay(KafkaConsumer<byte[], byte[]> funnel) throws Exception {
         String tenant = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        String figureKey = Keys.funnel(tenant, FunnelDimension.TENANT, "live", tenant);
-        List<Double> delays = new ArrayList<>();
+        List<Double> live = new ArrayList<>();
+        List<Double> cohort = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(0)) {
             for (int probe = 1; probe <= probes + 5; probe++) {
                 CustomerSnapshot won = e2eCustomer(tenant, probe);
                 long sentAt = System.nanoTime();
                 send(producer, tenant, won);
                 producer.flush();
-                if (awaitWon(funnel, figureKey, probe) && probe > 5) {
-                    delays.add((System.nanoTime() - sentAt) / 1e6);
+                long[] seenAt = awaitWon(funnel, tenant, probe);
+                if (seenAt != null && probe > 5) {
+                    live.add((seenAt[0] - sentAt) / 1e6);
+                    cohort.add((seenAt[1] - sentAt) / 1e6);
                 }
             }
         }
+        printDelays("figure", live);
+        printDelays("week cohort figure", cohort);
+    }
+
+    private static void printDelays(String figure, List<Double> delays) {
         double[] sorted =
                 delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf(
-                "end-to-end delay (stage change produced -> figure read, read_committed), %d probes: "
+                "end-to-end delay (stage change produced -> %s read, read_committed), %d probes: "
                         + "p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-                sorted.length, percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1]);
+                figure, sorted.length, percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1]);
     }
 
     private static CustomerSnapshot e2eCustomer(String tenant, int probe) {
@@ -341,21 +369,37 @@ public final class FunnelBench {
                 .build();
     }
 
-    private static boolean awaitWon(KafkaConsumer<byte[], byte[]> consumer, String figureKey, long won) {
+    /**
+     * When (nanoTime) the tenant's live figure and then its week cohort showed at least {@code won} customers
+     * won; null if either did not within 10 s.
+     */
+    private static long[] awaitWon(KafkaConsumer<byte[], byte[]> consumer, String tenant, long won) {
+        String prefix = tenant + "/" + FunnelDimension.TENANT + "/";
+        long[] seenAt = new long[2];
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && (seenAt[0] == 0 || seenAt[1] == 0)) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
-                if (figureKey.equals(new String(record.key())) && record.value() != null) {
-                    FunnelFigure figure =
-                            Topics.FUNNEL.valueSerde().deserializer().deserialize(Topics.FUNNEL.name(), record.value());
-                    if (figure.getWon() >= won) {
-                        return true;
-                    }
+                String key = new String(record.key());
+                if (!key.startsWith(prefix) || record.value() == null) {
+                    continue;
+                }
+                FunnelFigure figure =
+                        Topics.FUNNEL.valueSerde().deserializer().deserialize(Topics.FUNNEL.name(), record.value());
+                if (figure.getWon() < won) {
+                    continue;
+                }
+                if (figure.getPeriod().equals("live")) {
+                    seenAt[0] = seenAt[0] == 0 ? System.nanoTime() : seenAt[0];
+                } else if (figure.getPeriod().contains("-W")) {
+                    seenAt[1] = seenAt[1] == 0 ? System.nanoTime() : seenAt[1];
                 }
             }
         }
-        System.out.println("probe " + won + " timed out");
-        return false;
+        if (seenAt[0] == 0 || seenAt[1] == 0) {
+            System.out.println("probe " + won + " timed out");
+            return null;
+        }
+        return seenAt;
     }
 
     private static KafkaProducer<byte[], byte[]> producer(int lingerMs) {

@@ -1,6 +1,7 @@
 package io.leadflow.processor.funnel;
 
 import io.leadflow.avro.FunnelFigure;
+import io.leadflow.avro.FunnelKind;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.rules.TenantRulesStore;
 import java.util.ArrayList;
@@ -24,9 +25,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Keeps every figure of the tenants of its task exact: each change takes the customer's previous
  * contribution out of every figure it counted in and adds the new one, so a stage change, an amount or
  * owner change, a return to the pool or a merge never counts a customer twice or loses one. Changed figures
- * are marked dirty and written out by a wall-clock punctuator, each at most once per emit interval; a
- * figure whose last customer left is written as a tombstone. A change of a tenant's rules re-renders all
- * its figures.
+ * are marked dirty and written out by wall-clock punctuators, each live figure at most once per emit
+ * interval and each cohort figure at most once per cohort emit interval; a figure whose last customer left
+ * is written as a tombstone. A change of a tenant's rules re-renders all its figures.
  *
  * <p>Figures are read and changed as objects in a {@link FigureBook}, which journals every change at the
  * commit and writes a changed figure to its store once per snapshot interval; a restarted task replays
@@ -60,7 +61,14 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         figures.replay((change, timestamp, record, emitted) -> apply(change, timestamp, new Replay(record, emitted)));
         renderedRules = context.getStateStore(FunnelStores.RENDERED_RULES);
         rules = context.getStateStore(TenantRulesStore.NAME);
-        context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitDirtyFigures);
+        context.schedule(
+                settings.emitInterval(),
+                PunctuationType.WALL_CLOCK_TIME,
+                now -> emitDirtyFigures(FunnelKind.SNAPSHOT, now));
+        context.schedule(
+                settings.cohortEmitInterval(),
+                PunctuationType.WALL_CLOCK_TIME,
+                now -> emitDirtyFigures(FunnelKind.COHORT, now));
         context.schedule(settings.rulesCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::rerenderOnNewRules);
     }
 
@@ -71,8 +79,8 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         rememberTenant(record.key());
     }
 
-    /** A change read back from the journal: its record, and whether it was emitted before the task stopped. */
-    private record Replay(long record, boolean emitted) {}
+    /** A change read back from the journal: its record, and the kinds of figure emitted after it. */
+    private record Replay(long record, FigureJournal.Emitted emitted) {}
 
     /** Applies a change to every figure it touches; {@code replay} is null for a change just received. */
     private void apply(FactsChange change, long timestamp, Replay replay) {
@@ -116,7 +124,7 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         if (replay == null) {
             figures.changed(figure);
         } else {
-            figures.replayed(figure, replay.record(), applied, replay.emitted());
+            figures.replayed(figure, replay.record(), applied, replay.emitted().of(key.kind()));
         }
     }
 
@@ -146,9 +154,9 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         rememberedTenants.add(tenant);
     }
 
-    private void emitDirtyFigures(long now) {
+    private void emitDirtyFigures(FunnelKind kind, long now) {
         Map<String, FigureRenderer.Stages> stagesByTenant = new HashMap<>();
-        for (FigureBook.Figure figure : figures.dirty()) {
+        for (FigureBook.Figure figure : figures.dirty(kind)) {
             String topicKey = figure.topicKey;
             FigureKey key = FigureKey.parse(topicKey);
             if (figure.state == null) {
@@ -161,7 +169,7 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
                 context.forward(new Record<>(topicKey, rendered, figure.state.updatedAt));
             }
         }
-        figures.emitted();
+        figures.emitted(kind);
     }
 
     private void rerenderOnNewRules(long now) {

@@ -1,5 +1,6 @@
 package io.leadflow.processor.funnel;
 
+import io.leadflow.avro.FunnelKind;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,8 +34,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The figures of a task as decoded objects, in front of the changelogged store {@link FunnelStores#FIGURES},
- * with the {@link FigureJournal} of the changes they were given and the set of figures changed since they
- * were last emitted: a change to a figure costs a map lookup, not a read, decode, encode and write. The
+ * with the {@link FigureJournal} of the changes they were given and, for live and for cohort figures apart
+ * (each kind is emitted on its own interval), the figures changed since they were last emitted: a change to a figure costs a map lookup, not a read, decode, encode and write. The
  * commit writes the changes once to the journal, and a changed figure is written to its store (a snapshot,
  * with the number of the last journal record it holds) only once it has gone unwritten for the snapshot
  * interval, however many commits and changes touched it meanwhile: a busy cohort figure of thousands of
@@ -86,7 +87,8 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     private final LinkedHashMap<String, Figure> cache = new LinkedHashMap<>(1024, 0.75f, true);
     private final ArrayDeque<Figure> unwritten = new ArrayDeque<>();
     private final ArrayDeque<Figure> writtenEmpty = new ArrayDeque<>();
-    private final List<Figure> dirty = new ArrayList<>();
+    private final List<Figure> dirtySnapshots = new ArrayList<>();
+    private final List<Figure> dirtyCohorts = new ArrayList<>();
     private final List<Figure> marked = new ArrayList<>();
     private final List<String> dirtyStoreKeysToDelete = new ArrayList<>();
     private boolean markedChanged;
@@ -109,6 +111,9 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
 
         /** Its key on the funnel topic; set when the book reads the figure. */
         String topicKey;
+
+        /** Live (snapshot) or cohort figure; set with {@link #topicKey}. */
+        FunnelKind kind;
 
         final TreeMap<String, StageStays> stays = new TreeMap<>();
 
@@ -220,6 +225,7 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
                 readFormerStays(topicKey, figure);
             }
             figure.topicKey = topicKey;
+            figure.kind = FigureKey.parse(topicKey).kind();
             cache.put(topicKey, figure);
         }
         return figure;
@@ -244,7 +250,8 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
 
     /**
      * Takes back a replayed change of journal record {@code record}, {@code applied} to the figure or
-     * already held by its snapshot; {@code emitted} if it was emitted before the task stopped.
+     * already held by its snapshot; {@code emitted} if it was emitted to the figure's kind before the task
+     * stopped.
      */
     void replayed(Figure figure, long record, boolean applied, boolean emitted) {
         if (applied) {
@@ -278,25 +285,37 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     private void pendingEmission(Figure figure) {
         if (!figure.dirty) {
             figure.dirty = true;
-            dirty.add(figure);
+            dirtyOf(figure.kind).add(figure);
         }
     }
 
-    /** The figures changed (or marked) since the last emission, in the order they first were. */
-    List<Figure> dirty() {
-        return Collections.unmodifiableList(dirty);
+    private List<Figure> dirtyOf(FunnelKind kind) {
+        return kind == FunnelKind.COHORT ? dirtyCohorts : dirtySnapshots;
     }
 
-    /** Forgets the dirty set: every figure in it, and every change journaled so far, was just emitted. */
-    void emitted() {
+    /** The figures of {@code kind} changed (or marked) since their last emission, in the order they first were. */
+    List<Figure> dirty(FunnelKind kind) {
+        return Collections.unmodifiableList(dirtyOf(kind));
+    }
+
+    /**
+     * Forgets the figures of {@code kind} changed since their last emission: every one of them was just
+     * emitted, with every change journaled so far.
+     */
+    void emitted(FunnelKind kind) {
+        List<Figure> dirty = dirtyOf(kind);
         dirty.forEach(figure -> figure.dirty = false);
         dirty.clear();
-        if (!marked.isEmpty()) {
-            marked.forEach(figure -> figure.marked = false);
-            marked.clear();
-            markedChanged = true;
+        Iterator<Figure> markedFigures = marked.iterator();
+        while (markedFigures.hasNext()) {
+            Figure figure = markedFigures.next();
+            if (figure.kind == kind) {
+                figure.marked = false;
+                markedFigures.remove();
+                markedChanged = true;
+            }
         }
-        journal.emitted();
+        journal.emitted(kind);
     }
 
     /** Every figure key of a tenant, figures not yet written included. */
@@ -446,7 +465,8 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
         cache.clear();
         unwritten.clear();
         writtenEmpty.clear();
-        dirty.clear();
+        dirtySnapshots.clear();
+        dirtyCohorts.clear();
         marked.clear();
         dirtyStoreKeysToDelete.clear();
         markedChanged = false;

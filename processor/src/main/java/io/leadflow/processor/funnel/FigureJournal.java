@@ -1,5 +1,6 @@
 package io.leadflow.processor.funnel;
 
+import io.leadflow.avro.FunnelKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * figures each touches, and a restarted task replays the records its figures' snapshots do not hold yet.
  *
  * <p>The position record ({@link #POSITION_KEY}) keeps the next record and change numbers and how many
- * changes have been emitted, so a restarted task knows which replayed changes still have to reach the
- * funnel topic. Records are deleted once every figure they changed has been written and every change in
- * them emitted.
+ * changes have been emitted to live figures and to cohort figures (each kind is emitted on its own interval),
+ * so a restarted task knows which replayed changes still have to reach the funnel topic. Records are deleted
+ * once every figure they changed has been written and every change in them emitted.
  */
 final class FigureJournal {
 
@@ -38,16 +39,27 @@ final class FigureJournal {
     /** The changes of one journal record, numbered from {@code first}. */
     record Batch(long first, List<Entry> entries) {}
 
-    /** The next record and change numbers, and how many changes (from 0) have been emitted. */
-    record Position(long nextRecord, long nextChange, long emittedChanges) {}
+    /**
+     * The next record and change numbers, and how many changes (from 0) have been emitted to live figures
+     * and to cohort figures.
+     */
+    record Position(long nextRecord, long nextChange, long emittedSnapshotChanges, long emittedCohortChanges) {}
 
     /** Receives the journal's changes, oldest first, when a task starts. */
     interface Replayer {
         /**
          * @param record the number of the journal record holding the change
-         * @param emitted whether the figures it changed were emitted after it
+         * @param emitted which kinds of figure were emitted after it: its changes to those need no emission
          */
-        void replay(FactsChange change, long timestamp, long record, boolean emitted);
+        void replay(FactsChange change, long timestamp, long record, Emitted emitted);
+    }
+
+    /** Whether the live figures and the cohort figures a change touched were emitted after it. */
+    record Emitted(boolean snapshots, boolean cohorts) {
+
+        boolean of(FunnelKind kind) {
+            return kind == FunnelKind.COHORT ? cohorts : snapshots;
+        }
     }
 
     /** A record still in the store: its number and the numbers of its first change and the one after it. */
@@ -58,7 +70,8 @@ final class FigureJournal {
     private final ArrayDeque<Kept> kept = new ArrayDeque<>();
     private long nextRecord;
     private long nextChange;
-    private long emittedChanges;
+    private long emittedSnapshotChanges;
+    private long emittedCohortChanges;
     private boolean positionChanged;
 
     FigureJournal(KeyValueStore<Long, byte[]> store) {
@@ -72,7 +85,8 @@ final class FigureJournal {
         Position position = POSITIONS.deserializer().deserialize(store.name(), store.get(POSITION_KEY));
         nextRecord = position == null ? 0 : position.nextRecord();
         nextChange = position == null ? 0 : position.nextChange();
-        emittedChanges = position == null ? 0 : position.emittedChanges();
+        emittedSnapshotChanges = position == null ? 0 : position.emittedSnapshotChanges();
+        emittedCohortChanges = position == null ? 0 : position.emittedCohortChanges();
         positionChanged = false;
         try (KeyValueIterator<Long, byte[]> records = store.range(0L, Long.MAX_VALUE)) {
             while (records.hasNext()) {
@@ -84,7 +98,12 @@ final class FigureJournal {
                         batch.first() + batch.entries().size()));
                 for (int i = 0; i < batch.entries().size(); i++) {
                     Entry entry = batch.entries().get(i);
-                    replayer.replay(entry.change(), entry.timestamp(), record.key, batch.first() + i < emittedChanges);
+                    long change = batch.first() + i;
+                    replayer.replay(
+                            entry.change(),
+                            entry.timestamp(),
+                            record.key,
+                            new Emitted(change < emittedSnapshotChanges, change < emittedCohortChanges));
                 }
             }
         }
@@ -102,11 +121,14 @@ final class FigureJournal {
         positionChanged = true;
     }
 
-    /** Every change given so far has been emitted. */
-    void emitted() {
-        if (emittedChanges != nextChange) {
-            emittedChanges = nextChange;
-            positionChanged = true;
+    /** Every change given so far has been emitted to the figures of {@code kind} it touched. */
+    void emitted(FunnelKind kind) {
+        if (kind == FunnelKind.COHORT) {
+            positionChanged |= emittedCohortChanges != nextChange;
+            emittedCohortChanges = nextChange;
+        } else {
+            positionChanged |= emittedSnapshotChanges != nextChange;
+            emittedSnapshotChanges = nextChange;
         }
     }
 
@@ -161,7 +183,7 @@ final class FigureJournal {
     long truncate(long firstNeeded) {
         while (!kept.isEmpty()
                 && kept.peekFirst().record() < firstNeeded
-                && kept.peekFirst().end() <= emittedChanges) {
+                && kept.peekFirst().end() <= Math.min(emittedSnapshotChanges, emittedCohortChanges)) {
             store.delete(kept.pollFirst().record());
         }
         if (positionChanged) {
@@ -169,7 +191,10 @@ final class FigureJournal {
                     POSITION_KEY,
                     POSITIONS
                             .serializer()
-                            .serialize(store.name(), new Position(nextRecord, nextChange, emittedChanges)));
+                            .serialize(
+                                    store.name(),
+                                    new Position(
+                                            nextRecord, nextChange, emittedSnapshotChanges, emittedCohortChanges)));
             positionChanged = false;
         }
         return kept.isEmpty() ? nextRecord : kept.peekFirst().record();

@@ -36,6 +36,9 @@ final class FunnelSerdes {
      */
     private static final byte FIGURE_FORMAT = 3;
 
+    /** The journal's position with changes emitted to live and to cohort figures apart; format 1 had one. */
+    private static final byte POSITION_FORMAT = 2;
+
     private FunnelSerdes() {}
 
     static Serde<CustomerFacts> facts() {
@@ -86,17 +89,23 @@ final class FunnelSerdes {
                 });
     }
 
-    /** Where the funnel's journal stands: next record and change number, changes emitted. */
+    /** Where the funnel's journal stands: next record and change number, changes emitted to each kind. */
     static Serde<FigureJournal.Position> journalPositions() {
         return serde(
-                FORMAT,
+                POSITION_FORMAT,
                 (out, position) -> {
                     ByteUtils.writeVarlong(position.nextRecord(), out);
                     ByteUtils.writeVarlong(position.nextChange(), out);
-                    ByteUtils.writeVarlong(position.emittedChanges(), out);
+                    ByteUtils.writeVarlong(position.emittedSnapshotChanges(), out);
+                    ByteUtils.writeVarlong(position.emittedCohortChanges(), out);
                 },
-                (in, format) -> new FigureJournal.Position(
-                        ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in)));
+                (in, format) -> {
+                    long nextRecord = ByteUtils.readVarlong(in);
+                    long nextChange = ByteUtils.readVarlong(in);
+                    long emittedSnapshots = ByteUtils.readVarlong(in);
+                    long emittedCohorts = format >= POSITION_FORMAT ? ByteUtils.readVarlong(in) : emittedSnapshots;
+                    return new FigureJournal.Position(nextRecord, nextChange, emittedSnapshots, emittedCohorts);
+                });
     }
 
     /** A list of figure keys (a chunk of the set of figures not yet emitted). */

@@ -2,6 +2,7 @@ package io.leadflow.processor.funnel;
 
 import io.leadflow.avro.FunnelDimension;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -9,8 +10,8 @@ import java.util.Set;
 /**
  * Tuning of the funnel topology.
  *
- * @param emitInterval how often changed figures are written out: each figure key is emitted at most once
- *     per interval (wall-clock), so dashboards update smoothly without a flood
+ * @param emitInterval how often changed live (snapshot) figures are written out: each figure key is emitted
+ *     at most once per interval (wall-clock), so dashboards update smoothly without a flood
  * @param rulesCheckInterval how often the tenants' rules are compared with the ones the figures were last
  *     rendered with; a changed stage set re-emits every figure of that tenant
  * @param cohortDimensions the dimensions that get cohort figures (day, week, month); live figures exist for
@@ -19,45 +20,68 @@ import java.util.Set;
  * @param snapshotInterval how long a changed figure may live in memory and in the funnel's journal only
  *     before it is written to its store: a figure that many changes touch within the interval is written
  *     once instead of at every commit; a restarted task replays the journal of up to this long
+ * @param cohortEmitInterval how often changed cohort figures are written out. A cohort figure (conversion,
+ *     time in stage) is rendered with every stage's stay percentiles and a change touches many of them (a
+ *     day, week and month per dimension), so emitting them less often than live figures saves most of the
+ *     emission's cost; a dashboard's live funnel still moves at {@code emitInterval}
  */
 public record FunnelSettings(
         Duration emitInterval,
         Duration rulesCheckInterval,
         Set<FunnelDimension> cohortDimensions,
-        Duration snapshotInterval) {
+        Duration snapshotInterval,
+        Duration cohortEmitInterval) {
 
     /**
-     * 200 ms between emissions of one figure, rules checked every second, cohorts for every dimension,
-     * figures written to their store at least every 30 seconds.
+     * 200 ms between emissions of one live figure and 500 ms between those of one cohort figure, rules checked
+     * every second, cohorts for every dimension, figures written to their store at least every 30 seconds.
      */
-    public static final FunnelSettings DEFAULTS = new FunnelSettings(Duration.ofMillis(200), Duration.ofSeconds(1));
+    public static final FunnelSettings DEFAULTS = new FunnelSettings(Duration.ofMillis(200), Duration.ofSeconds(1))
+            .withCohortEmitInterval(Duration.ofMillis(500));
 
     public FunnelSettings {
         requirePositive(emitInterval, "emitInterval");
         requirePositive(rulesCheckInterval, "rulesCheckInterval");
         Objects.requireNonNull(cohortDimensions, "cohortDimensions");
-        cohortDimensions = cohortDimensions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(cohortDimensions));
+        // In the enum's order, so settings print the same every time.
+        EnumSet<FunnelDimension> dimensions = EnumSet.noneOf(FunnelDimension.class);
+        dimensions.addAll(cohortDimensions);
+        cohortDimensions = Collections.unmodifiableSet(dimensions);
         requirePositive(snapshotInterval, "snapshotInterval");
+        requirePositive(cohortEmitInterval, "cohortEmitInterval");
     }
 
-    /** Cohort figures for every dimension, figures written to their store at least every 30 seconds. */
+    /**
+     * Every figure, live or cohort, emitted at most once per {@code emitInterval}; cohort figures for every
+     * dimension, figures written to their store at least every 30 seconds.
+     */
     public FunnelSettings(Duration emitInterval, Duration rulesCheckInterval) {
-        this(emitInterval, rulesCheckInterval, EnumSet.allOf(FunnelDimension.class), Duration.ofSeconds(30));
+        this(
+                emitInterval,
+                rulesCheckInterval,
+                EnumSet.allOf(FunnelDimension.class),
+                Duration.ofSeconds(30),
+                emitInterval);
     }
 
-    /** These settings with figures emitted at most once per {@code interval}. */
+    /** These settings with every figure, live or cohort, emitted at most once per {@code interval}. */
     public FunnelSettings withEmitInterval(Duration interval) {
-        return new FunnelSettings(interval, rulesCheckInterval, cohortDimensions, snapshotInterval);
+        return new FunnelSettings(interval, rulesCheckInterval, cohortDimensions, snapshotInterval, interval);
+    }
+
+    /** These settings with cohort figures emitted at most once per {@code interval}. */
+    public FunnelSettings withCohortEmitInterval(Duration interval) {
+        return new FunnelSettings(emitInterval, rulesCheckInterval, cohortDimensions, snapshotInterval, interval);
     }
 
     /** These settings with cohort figures for {@code dimensions} only. */
     public FunnelSettings withCohortDimensions(Set<FunnelDimension> dimensions) {
-        return new FunnelSettings(emitInterval, rulesCheckInterval, dimensions, snapshotInterval);
+        return new FunnelSettings(emitInterval, rulesCheckInterval, dimensions, snapshotInterval, cohortEmitInterval);
     }
 
     /** These settings with changed figures written to their store at least once per {@code interval}. */
     public FunnelSettings withSnapshotInterval(Duration interval) {
-        return new FunnelSettings(emitInterval, rulesCheckInterval, cohortDimensions, interval);
+        return new FunnelSettings(emitInterval, rulesCheckInterval, cohortDimensions, interval, cohortEmitInterval);
     }
 
     private static void requirePositive(Duration duration, String name) {

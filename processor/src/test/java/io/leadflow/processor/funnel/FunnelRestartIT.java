@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.FunnelFigure;
+import io.leadflow.avro.FunnelKind;
 import io.leadflow.processor.rules.TenantRulesDefaults;
 import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.AvroTrust;
@@ -36,6 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -74,7 +76,7 @@ class FunnelRestartIT {
         int quarter = history.size() / 4;
         int half = history.size() / 2;
 
-        KafkaStreams first = start(Files.createTempDirectory("funnel-it-a"), EMIT, snapshotInterval);
+        KafkaStreams first = start(Files.createTempDirectory("funnel-it-a"), EMIT, EMIT, snapshotInterval);
         await().atMost(Duration.ofSeconds(60)).until(() -> first.state() == KafkaStreams.State.RUNNING);
         history.subList(0, quarter).forEach(Runnable::run);
         // The first instance has counted, committed and emitted some of it ...
@@ -86,23 +88,28 @@ class FunnelRestartIT {
         stop(first);
 
         history.subList(half, history.size()).forEach(Runnable::run);
-        KafkaStreams second = start(Files.createTempDirectory("funnel-it-b"), EMIT, snapshotInterval);
+        KafkaStreams second = start(Files.createTempDirectory("funnel-it-b"), EMIT, EMIT, snapshotInterval);
         awaitRecomputedFiguresAndClose(second, 20);
     }
 
     /**
      * With every figure written at each commit (1 ms: the journal, never emitted, is kept whole, and the
      * restarted task must not count its changes again into figures that hold them), and with none written
-     * (30 s).
+     * (30 s); with nothing emitted before the restart, and with the live figures emitted but not the cohort
+     * figures (the journal knows how far each kind was emitted).
      */
-    @ParameterizedTest(name = "snapshot interval {0} ms")
-    @ValueSource(longs = {1, 30_000})
-    void figuresChangedButNotYetEmittedWhenStoppedAreEmittedAfterARestartThatLosesLocalState(long snapshotMillis)
-            throws Exception {
-        // An emit interval far beyond the run: the first instance commits every change and emits nothing;
-        // the restarted one finds what it has to emit in the journal.
-        KafkaStreams first =
-                start(Files.createTempDirectory("funnel-it-c"), Duration.ofHours(1), Duration.ofMillis(snapshotMillis));
+    @ParameterizedTest(name = "snapshot interval {0} ms, live figures emitted every {1} ms before the restart")
+    @CsvSource({"1, 3600000", "30000, 3600000", "30000, 100"})
+    void figuresChangedButNotYetEmittedWhenStoppedAreEmittedAfterARestartThatLosesLocalState(
+            long snapshotMillis, long liveEmitMillis) throws Exception {
+        // A cohort emit interval far beyond the run: the first instance commits every change and emits no
+        // cohort figure (nor, at 1 h, any live one); the restarted one finds what it has to emit in the journal.
+        Duration never = Duration.ofHours(1);
+        KafkaStreams first = start(
+                Files.createTempDirectory("funnel-it-c"),
+                Duration.ofMillis(liveEmitMillis),
+                never,
+                Duration.ofMillis(snapshotMillis));
         Map<TopicPartition, Long> before = endOffsets(List.of(Topics.CUSTOMERS.name()));
         // Each customer has an owner, team and campaign of its own: about 3,600 figures.
         for (int i = 0; i < 300; i++) {
@@ -122,9 +129,12 @@ class FunnelRestartIT {
                 .ignoreExceptions()
                 .until(() -> everythingSentIsProcessedAndCommitted(sent));
         stop(first);
-        assertThat(figuresOfTenant()).isEmpty();
+        Map<String, FunnelFigure> emittedBefore = figuresOfTenant();
+        assertThat(emittedBefore.values()).noneMatch(figure -> figure.getKind() == FunnelKind.COHORT);
+        assertThat(emittedBefore.isEmpty()).isEqualTo(liveEmitMillis == never.toMillis());
 
-        KafkaStreams second = start(Files.createTempDirectory("funnel-it-d"), EMIT, Duration.ofMillis(snapshotMillis));
+        KafkaStreams second =
+                start(Files.createTempDirectory("funnel-it-d"), EMIT, EMIT, Duration.ofMillis(snapshotMillis));
         awaitRecomputedFiguresAndClose(second, FigureBook.DIRTY_KEYS_PER_RECORD);
     }
 
@@ -255,11 +265,15 @@ class FunnelRestartIT {
         streams.close(Duration.ofSeconds(30));
     }
 
-    private KafkaStreams start(Path stateDir, Duration emitInterval, Duration snapshotInterval) throws IOException {
+    private KafkaStreams start(
+            Path stateDir, Duration liveEmitInterval, Duration cohortEmitInterval, Duration snapshotInterval)
+            throws IOException {
         StreamsBuilder builder = new StreamsBuilder();
         FunnelTopology.build(
                 builder,
-                new FunnelSettings(emitInterval, Duration.ofSeconds(1)).withSnapshotInterval(snapshotInterval));
+                new FunnelSettings(liveEmitInterval, Duration.ofSeconds(1))
+                        .withCohortEmitInterval(cohortEmitInterval)
+                        .withSnapshotInterval(snapshotInterval));
         Topology topology = builder.build();
         TenantRulesStore.addTo(topology);
         Properties config = new Properties();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.ByteUtils;
 import org.junit.jupiter.api.Test;
 
 class FunnelSerdesTest {
@@ -132,12 +133,26 @@ class FunnelSerdesTest {
     @Test
     void theJournalsPositionReadsBack() {
         Serde<FigureJournal.Position> positions = FunnelSerdes.journalPositions();
-        FigureJournal.Position written = new FigureJournal.Position(12, 3_456, 3_400);
+        FigureJournal.Position written = new FigureJournal.Position(12, 3_456, 3_400, 2_900);
 
         assertThat(positions
                         .deserializer()
                         .deserialize("t", positions.serializer().serialize("t", written)))
                 .isEqualTo(written);
+    }
+
+    @Test
+    void aPositionWrittenWhenBothKindsWereEmittedTogetherReadsWithOneCountForBoth() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            ByteUtils.writeVarlong(12, out);
+            ByteUtils.writeVarlong(3_456, out);
+            ByteUtils.writeVarlong(3_400, out);
+        }
+
+        assertThat(FunnelSerdes.journalPositions().deserializer().deserialize("t", bytes.toByteArray()))
+                .isEqualTo(new FigureJournal.Position(12, 3_456, 3_400, 3_400));
     }
 
     @Test

@@ -40,7 +40,9 @@ import org.junit.jupiter.api.Test;
 
 class FunnelTopologyTest {
 
-    private static final Duration EMIT = FunnelSettings.DEFAULTS.emitInterval();
+    /** Long enough for live and cohort figures to be emitted. */
+    private static final Duration EMIT = FunnelSettings.DEFAULTS.cohortEmitInterval();
+
     private static final String LIVE = "live";
 
     private TopologyTestDriver driver;
@@ -338,6 +340,35 @@ class FunnelTopologyTest {
                         .getAmount())
                 .isEqualByComparingTo("20.00");
         driver.advanceWallClockTime(EMIT);
+        assertThat(funnel.isEmpty()).isTrue();
+    }
+
+    @Test
+    void liveFiguresAreEmittedEveryEmitIntervalAndCohortFiguresEveryCohortEmitInterval() {
+        Duration live = FunnelSettings.DEFAULTS.emitInterval();
+        Duration cohort = FunnelSettings.DEFAULTS.cohortEmitInterval();
+        assertThat(cohort).isGreaterThan(live);
+        send(aCustomer("c-1").ownedBy("bob", "east").from("web-form", "expo"));
+
+        driver.advanceWallClockTime(live);
+        assertThat(funnel.readKeyValuesToList())
+                .extracting(record -> record.value.getKind())
+                .hasSize(5)
+                .containsOnly(FunnelKind.SNAPSHOT);
+
+        send(aCustomer("c-2").ownedBy("bob", "east").from("web-form", "expo"));
+        driver.advanceWallClockTime(cohort.minus(live));
+        var cohortsAndLive = funnel.readKeyValuesToList();
+        assertThat(cohortsAndLive)
+                .filteredOn(record -> record.value.getKind() == FunnelKind.COHORT)
+                .hasSize(15)
+                .allSatisfy(record -> assertThat(counts(record.value)).containsEntry("NEW", 2L));
+        assertThat(cohortsAndLive)
+                .filteredOn(record -> record.value.getKind() == FunnelKind.SNAPSHOT)
+                .hasSize(5)
+                .allSatisfy(record -> assertThat(counts(record.value)).containsEntry("NEW", 2L));
+
+        driver.advanceWallClockTime(cohort);
         assertThat(funnel.isEmpty()).isTrue();
     }
 
