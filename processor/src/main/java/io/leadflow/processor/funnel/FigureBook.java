@@ -35,11 +35,12 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 /**
  * The figures of a task as decoded objects, in front of the changelogged store {@link FunnelStores#FIGURES},
  * with the {@link FigureJournal} of the changes they were given and, for live and for cohort figures apart
- * (each kind is emitted on its own interval), the figures changed since they were last emitted: a change to a figure costs a map lookup, not a read, decode, encode and write. The
- * commit writes the changes once to the journal, and a changed figure is written to its store (a snapshot,
- * with the number of the last journal record it holds) only once it has gone unwritten for the snapshot
- * interval, however many commits and changes touched it meanwhile: a busy cohort figure of thousands of
- * stay buckets is written every 30 seconds instead of every 100 ms.
+ * (each kind is emitted on its own interval), the figures changed since they were last emitted: a change to a
+ * figure costs a map lookup, not a read, decode, encode and write. The commit writes the changes once to the
+ * journal, and a changed figure is written to its store (a snapshot, with the number of the last journal
+ * record it holds) only once it has gone unwritten for the snapshot interval, however many commits and
+ * changes touched it meanwhile: a busy cohort figure of thousands of stay buckets is written every 30
+ * seconds instead of every 100 ms.
  *
  * <p>Exactly-once: Kafka Streams calls {@link #flushCache()} on every cached store before it commits a
  * task's transaction (the same hook its own record caches use), and that writes the journal record, the
