@@ -6,6 +6,7 @@ import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.StageFigure;
 import io.leadflow.avro.StageVisit;
+import io.leadflow.bench.BenchRocksDb;
 import io.leadflow.bench.StreamThreads;
 import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.funnel.FunnelTopology;
@@ -102,14 +103,15 @@ public final class FunnelBench {
         FunnelSettings settings = settings();
         System.out.printf(
                 "funnel bench: %d customers, %d changes, %d probes, %d cores, cohort figures for %s,"
-                        + " emitted every %d ms (live) and %d ms (cohort)%n",
+                        + " emitted every %d ms (live) and %d ms (cohort), %s%n",
                 customers,
                 changes,
                 probes,
                 Runtime.getRuntime().availableProcessors(),
                 settings.cohortDimensions(),
                 settings.emitInterval().toMillis(),
-                settings.cohortEmitInterval().toMillis());
+                settings.cohortEmitInterval().toMillis(),
+                BenchRocksDb.describe());
         SharedKafka.createAllTopics();
         FunnelFigure tenantFigure;
         try (KafkaStreams streams = funnelStreams();
@@ -135,6 +137,7 @@ public final class FunnelBench {
                 StreamsConfig.STATE_DIR_CONFIG,
                 Files.createTempDirectory("funnel-bench").toString());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        BenchRocksDb.configure(config);
         return new KafkaStreams(topology, config);
     }
 

@@ -3,8 +3,8 @@ package io.leadflow.bench.identity;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.Lead;
+import io.leadflow.bench.BenchRocksDb;
 import io.leadflow.bench.StreamThreads;
-import io.leadflow.processor.BoundedRocksDb;
 import io.leadflow.processor.LeadflowTopology;
 import io.leadflow.processor.Outputs;
 import io.leadflow.processor.command.CommandTopology;
@@ -202,12 +202,7 @@ public final class IdentityThroughputBench {
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // RocksDB as the processor sets it up (every store in one bounded cache), unless -Dbench.rocksdb=defaults
-        // (Kafka Streams' own: a cache and memtables per store, as the figures before 2026-11-28 09:00 were taken).
-        if (!"defaults".equals(System.getProperty("bench.rocksdb"))) {
-            config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
-            config.put(BoundedRocksDb.TOTAL_BYTES_CONFIG, Long.getLong("bench.rocksdbBytes", 256L << 20));
-        }
+        BenchRocksDb.configure(config);
         streams = new KafkaStreams(identityTopology(), config);
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
