@@ -40,7 +40,7 @@ record CustomerFacts(
     CustomerFacts {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(customerId, "customerId");
-        Objects.requireNonNull(stage, "stage");
+        stage = Names.canonical(Objects.requireNonNull(stage, "stage"));
         Objects.requireNonNull(zone, "zone");
         visits = List.copyOf(visits);
     }
@@ -131,7 +131,7 @@ record CustomerFacts(
         for (Visit visit : visits) {
             stages.add(visit.stage());
         }
-        return String.join(String.valueOf(PATH_SEPARATOR), stages);
+        return Names.canonical(String.join(String.valueOf(PATH_SEPARATOR), stages));
     }
 
     /** Completed stays: every visit but the current one lasted until the next visit began. */

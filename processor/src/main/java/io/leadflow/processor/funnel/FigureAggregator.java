@@ -7,7 +7,6 @@ import io.leadflow.processor.rules.TenantRulesStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,39 +81,67 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
     /** A change read back from the journal: its record, and the kinds of figure emitted after it. */
     private record Replay(long record, FigureJournal.Emitted emitted) {}
 
-    /** Applies a change to every figure it touches; {@code replay} is null for a change just received. */
+    /**
+     * Applies a change to every figure it touches; {@code replay} is null for a change just received. Both
+     * sides list their figures in the same order, so a figure both count in is mostly found at the same
+     * index; a figure is skipped when the customer adds the same to it before and after.
+     */
     private void apply(FactsChange change, long timestamp, Replay replay) {
-        Map<FigureKey, Contribution> before = contributionsOf(change.before());
-        Map<FigureKey, Contribution> after = contributionsOf(change.after());
-        for (Map.Entry<FigureKey, Contribution> entry : before.entrySet()) {
-            update(entry.getKey(), entry.getValue(), after.get(entry.getKey()), timestamp, replay);
+        Contributions before = contributionsOf(change.before());
+        Contributions after = contributionsOf(change.after());
+        boolean sameLive = Objects.equals(before.live(), after.live());
+        boolean sameCohort = Objects.equals(before.cohort(), after.cohort());
+        boolean[] matched = new boolean[after.keys().size()];
+        for (int i = 0; i < before.keys().size(); i++) {
+            FigureKey key = before.keys().get(i);
+            int at = after.indexOf(key, i);
+            if (at < 0) {
+                update(key, before.of(key), null, timestamp, replay);
+            } else {
+                matched[at] = true;
+                if (!(key.isCohort() ? sameCohort : sameLive)) {
+                    update(key, before.of(key), after.of(key), timestamp, replay);
+                }
+            }
         }
-        for (Map.Entry<FigureKey, Contribution> entry : after.entrySet()) {
-            if (!before.containsKey(entry.getKey())) {
-                update(entry.getKey(), null, entry.getValue(), timestamp, replay);
+        for (int i = 0; i < matched.length; i++) {
+            if (!matched[i]) {
+                FigureKey key = after.keys().get(i);
+                update(key, null, after.of(key), timestamp, replay);
             }
         }
     }
 
-    private Map<FigureKey, Contribution> contributionsOf(CustomerFacts facts) {
+    /** What a customer adds to each of the figures it counts in: the same to every live and every cohort one. */
+    private record Contributions(List<FigureKey> keys, Contribution live, Contribution cohort) {
+
+        static final Contributions NONE = new Contributions(List.of(), null, null);
+
+        Contribution of(FigureKey key) {
+            return key.isCohort() ? cohort : live;
+        }
+
+        /** Where {@code key} is in {@link #keys}, looked for first at {@code likely}; -1 if absent. */
+        int indexOf(FigureKey key, int likely) {
+            if (likely < keys.size() && keys.get(likely).equals(key)) {
+                return likely;
+            }
+            return keys.indexOf(key);
+        }
+    }
+
+    private Contributions contributionsOf(CustomerFacts facts) {
         if (facts == null) {
-            return Map.of();
+            return Contributions.NONE;
         }
         String path = facts.path();
-        Contribution live = facts.liveContribution(path);
-        Contribution cohort = facts.cohortContribution(path);
-        List<FigureKey> keys = facts.figureKeys(settings.cohortDimensions());
-        Map<FigureKey, Contribution> contributions = new LinkedHashMap<>(keys.size() * 2);
-        for (FigureKey key : keys) {
-            contributions.put(key, key.isCohort() ? cohort : live);
-        }
-        return contributions;
+        return new Contributions(
+                facts.figureKeys(settings.cohortDimensions()),
+                facts.liveContribution(path),
+                facts.cohortContribution(path));
     }
 
     private void update(FigureKey key, Contribution before, Contribution after, long timestamp, Replay replay) {
-        if (Objects.equals(before, after)) {
-            return;
-        }
         String topicKey = key.topicKey();
         FigureBook.Figure figure = figures.figure(topicKey);
         boolean applied = replay == null || !figures.holds(figure, replay.record());

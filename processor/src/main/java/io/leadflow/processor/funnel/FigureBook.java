@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -116,7 +115,7 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
         /** Live (snapshot) or cohort figure; set with {@link #topicKey}. */
         FunnelKind kind;
 
-        final TreeMap<String, StageStays> stays = new TreeMap<>();
+        final Map<String, StageStays> stays = new HashMap<>();
 
         /** Read in the former format: the stays are in {@link FunnelStores#STAGE_TIMES}. */
         boolean staysKeptApart;

@@ -3,7 +3,6 @@ package io.leadflow.processor.funnel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * The running sums behind one figure: customers and amount per current stage, and customers per path (set
@@ -39,7 +38,8 @@ final class FigureState {
         }
     }
 
-    final TreeMap<String, Cell> cells;
+    /** By stage; stage names are {@link Names#canonical}, so a lookup is mostly a hash and a reference check. */
+    final Map<String, Cell> cells;
 
     /** By path; a hash map, as a busy figure has a hundred paths of long names that share their start. */
     final Map<String, Long> paths;
@@ -47,10 +47,10 @@ final class FigureState {
     long updatedAt;
 
     FigureState() {
-        this(new TreeMap<>(), new HashMap<>(), 0);
+        this(new HashMap<>(), new HashMap<>(), 0);
     }
 
-    FigureState(TreeMap<String, Cell> cells, Map<String, Long> paths, long updatedAt) {
+    FigureState(Map<String, Cell> cells, Map<String, Long> paths, long updatedAt) {
         this.cells = cells;
         this.paths = paths;
         this.updatedAt = updatedAt;

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -237,14 +236,16 @@ final class FunnelSerdes {
         long appliedThrough = format >= 3 ? ByteUtils.readVarlong(in) : FigureBook.NOT_JOURNALED;
         long updatedAt = in.readLong();
         int cellCount = ByteUtils.readVarint(in);
-        TreeMap<String, FigureState.Cell> cells = new TreeMap<>();
+        Map<String, FigureState.Cell> cells = new HashMap<>();
         for (int i = 0; i < cellCount; i++) {
-            cells.put(readString(in), new FigureState.Cell(ByteUtils.readVarlong(in), ByteUtils.readVarlong(in)));
+            cells.put(
+                    Names.canonical(readString(in)),
+                    new FigureState.Cell(ByteUtils.readVarlong(in), ByteUtils.readVarlong(in)));
         }
         int pathCount = ByteUtils.readVarint(in);
         Map<String, Long> paths = new HashMap<>(Math.max(16, pathCount * 2));
         for (int i = 0; i < pathCount; i++) {
-            paths.put(readString(in), ByteUtils.readVarlong(in));
+            paths.put(Names.canonical(readString(in)), ByteUtils.readVarlong(in));
         }
         FigureState state = new FigureState(cells, paths, updatedAt);
         FigureBook.Figure figure = new FigureBook.Figure(state.isEmpty() ? null : state);
@@ -252,7 +253,7 @@ final class FunnelSerdes {
         int stageCount = ByteUtils.readVarint(in);
         for (int i = 0; i < stageCount; i++) {
             StageStays stays = new StageStays();
-            figure.stays.put(readString(in), stays);
+            figure.stays.put(Names.canonical(readString(in)), stays);
             int bucketCount = ByteUtils.readVarint(in);
             long bucket = 0;
             for (int b = 0; b < bucketCount; b++) {
@@ -267,7 +268,7 @@ final class FunnelSerdes {
     private static FigureState readFigureSums(DataInputStream in) throws IOException {
         long updatedAt = in.readLong();
         int cellCount = in.readInt();
-        TreeMap<String, FigureState.Cell> cells = new TreeMap<>();
+        Map<String, FigureState.Cell> cells = new HashMap<>();
         for (int i = 0; i < cellCount; i++) {
             cells.put(in.readUTF(), new FigureState.Cell(in.readLong(), in.readLong()));
         }

@@ -98,7 +98,8 @@ final class StageStays {
     /**
      * Where one percentile falls: the index of the first bucket whose stays, with those of every lower
      * bucket, reach the percentile's count ({@code below} = stays in lower buckets); unknown until first
-     * asked. It follows the arrays as buckets are inserted and removed, so a change costs no search.
+     * asked. It follows the arrays as buckets are inserted and removed, so a change costs no search; and it
+     * keeps the duration it stands for, so an emission reads it without touching the arrays again.
      */
     private final class Tracker {
 
@@ -106,6 +107,7 @@ final class StageStays {
         private boolean known;
         private int index;
         private long below;
+        private long value;
 
         Tracker(double percentile) {
             this.percentile = percentile;
@@ -115,7 +117,7 @@ final class StageStays {
             if (!known) {
                 locate();
             }
-            return StageTimes.highestEquivalentValue(buckets[index]);
+            return value;
         }
 
         /** The stays of the bucket at {@code at} changed by {@code delta}. */
@@ -166,6 +168,7 @@ final class StageStays {
                         return;
                     }
                 } else {
+                    value = StageTimes.highestEquivalentValue(buckets[index]);
                     return;
                 }
             }
@@ -182,6 +185,7 @@ final class StageStays {
             for (int i = 0; i < size; i++) {
                 if (below + counts[i] >= target) {
                     index = i;
+                    value = StageTimes.highestEquivalentValue(buckets[i]);
                     known = true;
                     return;
                 }

@@ -6,6 +6,6 @@ import java.util.Objects;
 record Visit(String stage, long enteredAt) {
 
     Visit {
-        Objects.requireNonNull(stage, "stage");
+        stage = Names.canonical(Objects.requireNonNull(stage, "stage"));
     }
 }
