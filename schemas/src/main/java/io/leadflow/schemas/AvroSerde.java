@@ -2,8 +2,10 @@ package io.leadflow.schemas;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
@@ -66,7 +69,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                 .array();
         SchemaStore.Cache store = new SchemaStore.Cache();
         writerSchemas.forEach(store::addSchema);
-        this.serializer = new AvroSerializer<>(type, new BinaryMessageEncoder<>(model, schema));
+        this.serializer = new AvroSerializer<>(type, header, new SpecificDatumWriter<>(schema, model));
         this.deserializer = new AvroDeserializer<>(type, new BinaryMessageDecoder<>(model, schema, store));
     }
 
@@ -140,22 +143,91 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return "AvroSerde[" + type.getSimpleName() + "]";
     }
 
-    private record AvroSerializer<T extends SpecificRecord>(Class<T> type, BinaryMessageEncoder<T> encoder)
+    /**
+     * Writes the header and the body into a buffer of its thread through Avro's buffered encoder: the bytes
+     * {@link BinaryMessageEncoder} writes, without its byte-at-a-time writes to a synchronized stream and its
+     * two copies of every record.
+     */
+    private record AvroSerializer<T extends SpecificRecord>(Class<T> type, byte[] header, DatumWriter<T> writer)
             implements Serializer<T> {
+
+        private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
         @Override
         public byte[] serialize(String topic, T data) {
             if (data == null) {
                 return null;
             }
+            Scratch scratch = SCRATCH.get();
+            // A record encoded while this thread encodes another (never by LeadFlow's own types) gets its own.
+            Scratch used = scratch.inUse ? new Scratch() : scratch;
+            used.inUse = true;
             try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-                encoder.encode(data, out);
-                return out.toByteArray();
+                used.buffer.write(header);
+                used.encoder = EncoderFactory.get().binaryEncoder(used.buffer, used.encoder);
+                writer.write(data, used.encoder);
+                used.encoder.flush();
+                return used.buffer.toByteArray();
             } catch (IOException | RuntimeException e) {
+                // The encoder may still buffer part of this record, which it would write into the next one.
+                used.encoder = null;
                 // Typically a required field left null or a decimal with the wrong scale.
                 throw new SerializationException(
                         "Cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
+            } finally {
+                used.buffer.reset();
+                used.inUse = false;
+            }
+        }
+    }
+
+    /** One thread's buffer and encoder, reused for every record it encodes. */
+    private static final class Scratch {
+        final Buffer buffer = new Buffer();
+        BinaryEncoder encoder;
+        boolean inUse;
+    }
+
+    /**
+     * A growable byte buffer for one thread: unlike {@link ByteArrayOutputStream}, not synchronized, and it
+     * gives back the room a rare large record took.
+     */
+    static final class Buffer extends OutputStream {
+
+        private static final int INITIAL = 1024;
+        private static final int KEPT = 1 << 20;
+
+        private byte[] bytes = new byte[INITIAL];
+        private int size;
+
+        @Override
+        public void write(int b) {
+            room(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] source, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, source.length);
+            room(length);
+            System.arraycopy(source, offset, bytes, size, length);
+            size += length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        void reset() {
+            size = 0;
+            if (bytes.length > KEPT) {
+                bytes = new byte[INITIAL];
+            }
+        }
+
+        private void room(int more) {
+            if (more > bytes.length - size) {
+                bytes = Arrays.copyOf(bytes, Math.max(size + more, bytes.length * 2));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.leadflow.schemas;
 import static io.leadflow.schemas.Fixtures.aCommand;
 import static io.leadflow.schemas.Fixtures.aCustomer;
 import static io.leadflow.schemas.Fixtures.aLead;
+import static io.leadflow.schemas.Fixtures.anActivity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +40,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 import org.apache.kafka.common.errors.SerializationException;
@@ -271,6 +274,54 @@ class AvroSerdeTest {
         assertThatThrownBy(() -> leads.serializer().serialize(TOPIC, lead))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(TOPIC);
+    }
+
+    static Stream<SpecificRecord> recordsOfEveryShape() {
+        Map<String, String> large = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            large.put("attribute-" + i, "星云科技 value " + i + " ".repeat(40));
+        }
+        return Stream.of(
+                aLead().build(),
+                aLead().setAttributes(large).build(),
+                aCustomer().build(),
+                Fixtures.aRefusal(),
+                aCommand(new Merge("c-1", "c-2")),
+                anActivity());
+    }
+
+    @ParameterizedTest
+    @MethodSource("recordsOfEveryShape")
+    void writesTheBytesAvrosOwnMessageEncoderWrites(SpecificRecord record) throws IOException {
+        assertThat(serialize(record)).isEqualTo(encodedByAvro(record));
+        // Twice: the second time on the buffer the first one used (and, for the large one, gave back).
+        assertThat(serialize(record)).isEqualTo(encodedByAvro(record));
+    }
+
+    @Test
+    void aRecordThatFailedToEncodeLeavesNothingBehindForTheNext() throws IOException {
+        Lead broken = aLead().build();
+        broken.setTenant(null);
+        assertThatThrownBy(() -> leads.serializer().serialize(TOPIC, broken))
+                .isInstanceOf(SerializationException.class);
+
+        Lead lead = aLead().build();
+
+        assertThat(leads.serializer().serialize(TOPIC, lead)).isEqualTo(encodedByAvro(lead));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecord> byte[] serialize(T record) {
+        AvroSerde<T> serde = AvroSerde.of((Class<T>) record.getClass());
+        return serde.serializer().serialize(TOPIC, record);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecord> byte[] encodedByAvro(T record) throws IOException {
+        Class<T> type = (Class<T>) record.getClass();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new BinaryMessageEncoder<T>(new TrustedSpecificData(type), record.getSchema()).encode(record, out);
+        return out.toByteArray();
     }
 
     @Test
