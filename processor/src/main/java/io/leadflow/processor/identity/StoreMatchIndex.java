@@ -3,6 +3,7 @@ package io.leadflow.processor.identity;
 import io.leadflow.matching.MatchKey;
 import io.leadflow.matching.WritableMatchIndex;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +20,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * remembers which blocks a scan found full, answers {@link #knownToHoldAtLeast} from that without scanning
  * again, and files no more customers under them (stop-units retrieve nothing, so more entries there would
  * only grow the index).
+ *
+ * <p>A view serves one lead or command and then goes: it keeps the holder of every key it read or assigned,
+ * so the engine's second look at a lead's keys, when it remembers them after deciding, reads no store
+ * again. Every write of exact keys while it serves goes through it.
  */
 final class StoreMatchIndex implements WritableMatchIndex {
 
@@ -30,6 +35,7 @@ final class StoreMatchIndex implements WritableMatchIndex {
     private final FullBlocks fullBlocks;
     private final MergeRedirects mergeRedirects;
     private Map<String, String> redirects;
+    private final Map<String, Optional<String>> holders = new HashMap<>();
 
     StoreMatchIndex(String tenant, KeyValueStore<String, String> index, KeyValueStore<String, String> blocks) {
         this(tenant, index, blocks, FullBlocks.NONE, MergeRedirects.NONE);
@@ -54,7 +60,13 @@ final class StoreMatchIndex implements WritableMatchIndex {
 
     @Override
     public Optional<String> holderOf(MatchKey key) {
-        return Optional.ofNullable(index.get(keyOf(key)));
+        String stored = keyOf(key);
+        Optional<String> holder = holders.get(stored);
+        if (holder == null) {
+            holder = Optional.ofNullable(index.get(stored));
+            holders.put(stored, holder);
+        }
+        return holder;
     }
 
     @Override
@@ -100,7 +112,9 @@ final class StoreMatchIndex implements WritableMatchIndex {
 
     @Override
     public void assign(MatchKey key, String customerId) {
-        index.put(keyOf(key), customerId);
+        String stored = keyOf(key);
+        index.put(stored, customerId);
+        holders.put(stored, Optional.of(customerId));
     }
 
     @Override
