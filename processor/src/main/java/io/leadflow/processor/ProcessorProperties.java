@@ -42,6 +42,8 @@ public record ProcessorProperties(
      * @param snapshotInterval a changed figure is written to its store at least once per interval; until then
      *     its changes are in the funnel's journal only, which a restarted task replays (up to this long)
      * @param cohortEmitInterval each cohort figure is written to the funnel topic at most once per interval
+     * @param figuresKept figures each funnel task keeps decoded in memory once written and emitted (more are
+     *     read back from the store when touched)
      */
     public record Funnel(
             @DefaultValue("200ms") Duration emitInterval,
@@ -50,14 +52,16 @@ public record ProcessorProperties(
             Set<FunnelDimension> cohortDimensions,
 
             @DefaultValue("30s") Duration snapshotInterval,
-            @DefaultValue("500ms") Duration cohortEmitInterval) {
+            @DefaultValue("500ms") Duration cohortEmitInterval,
+            @DefaultValue("50000") int figuresKept) {
 
         public FunnelSettings settings() {
             return FunnelSettings.DEFAULTS
                     .withEmitInterval(emitInterval)
                     .withCohortEmitInterval(cohortEmitInterval)
                     .withCohortDimensions(cohortDimensions)
-                    .withSnapshotInterval(snapshotInterval);
+                    .withSnapshotInterval(snapshotInterval)
+                    .withFiguresKept(figuresKept);
         }
     }
 }

@@ -40,6 +40,19 @@ class ProcessorPropertiesTest {
     }
 
     @Test
+    void theFiguresKeptInMemoryAreASetting() {
+        FunnelSettings settings = bind(Map.of("leadflow.processor.funnel.figures-kept", "1000"))
+                .funnel()
+                .settings();
+
+        assertThat(settings.figuresKept()).isEqualTo(1000);
+        assertThat(FunnelSettings.DEFAULTS.figuresKept()).isEqualTo(FunnelSettings.DEFAULT_FIGURES_KEPT);
+        assertThatThrownBy(() -> FunnelSettings.DEFAULTS.withFiguresKept(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("figuresKept");
+    }
+
+    @Test
     void anUnknownDimensionIsRefusedAtStart() {
         assertThatThrownBy(() -> bind(Map.of("leadflow.processor.funnel.cohort-dimensions", "TENANT,REGION")))
                 .isInstanceOf(BindException.class)

@@ -185,7 +185,7 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         Map<String, FigureRenderer.Stages> stagesByTenant = new HashMap<>();
         for (FigureBook.Figure figure : figures.dirty(kind)) {
             String topicKey = figure.topicKey;
-            FigureKey key = FigureKey.parse(topicKey);
+            FigureKey key = figure.key;
             if (figure.state == null) {
                 context.forward(new Record<>(topicKey, null, now));
             } else {

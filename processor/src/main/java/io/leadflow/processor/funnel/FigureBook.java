@@ -49,8 +49,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * aggregator replays the journal into the figures whose snapshots do not hold its records ({@link #replay}),
  * which brings every figure back to what the last commit counted, and marks for emission the figures
  * changed after the last emission. Figures unchanged since they were written stay decoded, up to {@link
- * #CLEAN_CAPACITY}, least recently used dropped first; figures not yet emitted or not yet written are never
- * dropped.
+ * FunnelSettings#figuresKept()}: the eldest read first are dropped first, unless read since the last drop
+ * (those get a second chance, the "clock" approximation of least recently used, which costs a read nothing);
+ * figures not yet emitted or not yet written are never dropped.
  *
  * <p>Figures written before stays moved into the figure record keep their stays in {@link
  * FunnelStores#STAGE_TIMES} until they are next written; the book reads them from there and deletes
@@ -63,7 +64,6 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 final class FigureBook implements StateStore, CachedStateStore<String, FigureBook.Figure> {
 
     /** Unchanged figures kept decoded between commits. */
-    static final int CLEAN_CAPACITY = 50_000;
 
     /** The journal position of a figure written before the journal, or never written: it holds no record. */
     static final long NOT_JOURNALED = -1;
@@ -84,7 +84,10 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     private static final Serde<List<String>> KEY_LIST = FunnelSerdes.figureKeys();
 
     private final KeyValueStore<String, Figure> figures;
-    private final LinkedHashMap<String, Figure> cache = new LinkedHashMap<>(1024, 0.75f, true);
+    /** In the order figures were read (or given their second chance), eldest first. */
+    private final LinkedHashMap<String, Figure> cache = new LinkedHashMap<>(1024);
+
+    private final int figuresKept;
     private final ArrayDeque<Figure> unwritten = new ArrayDeque<>();
     private final ArrayDeque<Figure> writtenEmpty = new ArrayDeque<>();
     private final List<Figure> dirtySnapshots = new ArrayList<>();
@@ -99,8 +102,9 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     private long snapshotMillis;
     private LongSupplier clock;
 
-    FigureBook(KeyValueStore<String, Figure> figures) {
+    FigureBook(KeyValueStore<String, Figure> figures, int figuresKept) {
         this.figures = Objects.requireNonNull(figures, "figures");
+        this.figuresKept = figuresKept;
     }
 
     /** One figure's running sums and, for cohort figures, its completed stays per stage. */
@@ -111,6 +115,9 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
 
         /** Its key on the funnel topic; set when the book reads the figure. */
         String topicKey;
+
+        /** {@link #topicKey} taken apart; set with it. */
+        FigureKey key;
 
         /** Live (snapshot) or cohort figure; set with {@link #topicKey}. */
         FunnelKind kind;
@@ -134,6 +141,9 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
 
         /** When (wall clock) it was first changed since it was last written. */
         private long unwrittenSinceMillis;
+
+        /** Read since the book last dropped figures: kept at the next drop, once. */
+        private boolean used;
 
         /** Changed (or marked) since the last emission: in the book's dirty list, and never evicted. */
         private boolean dirty;
@@ -225,9 +235,11 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
                 readFormerStays(topicKey, figure);
             }
             figure.topicKey = topicKey;
-            figure.kind = FigureKey.parse(topicKey).kind();
+            figure.key = FigureKey.parse(topicKey);
+            figure.kind = figure.key.kind();
             cache.put(topicKey, figure);
         }
+        figure.used = true;
         return figure;
     }
 
@@ -408,12 +420,36 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
             writeMarked();
         }
         // Figures not yet emitted or written stay: the dirty and unwritten lists refer to them.
+        dropCleanFigures();
+    }
+
+    /**
+     * Drops clean figures, eldest first, until at most {@code figuresKept} are kept; one read since the last
+     * drop goes to the young end instead, unmarked. One pass at most: what it could not drop, the next one
+     * will.
+     */
+    private void dropCleanFigures() {
+        int excess = cache.size() - figuresKept;
+        if (excess <= 0) {
+            return;
+        }
+        List<Figure> used = new ArrayList<>();
         Iterator<Figure> eldest = cache.values().iterator();
-        while (cache.size() > CLEAN_CAPACITY && eldest.hasNext()) {
+        while (excess > 0 && eldest.hasNext()) {
             Figure figure = eldest.next();
-            if (!figure.dirty && !figure.unwritten) {
-                eldest.remove();
+            if (figure.dirty || figure.unwritten) {
+                continue;
             }
+            eldest.remove();
+            if (figure.used) {
+                figure.used = false;
+                used.add(figure);
+            } else {
+                excess--;
+            }
+        }
+        for (Figure figure : used) {
+            cache.put(figure.topicKey, figure);
         }
     }
 
@@ -523,11 +559,12 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     }
 
     /** Builds the book around the figures store that {@code figures} builds (which must not cache). */
-    static StoreBuilder<FigureBook> builder(StoreBuilder<KeyValueStore<String, Figure>> figures) {
-        return new Builder(figures);
+    static StoreBuilder<FigureBook> builder(StoreBuilder<KeyValueStore<String, Figure>> figures, int figuresKept) {
+        return new Builder(figures, figuresKept);
     }
 
-    private record Builder(StoreBuilder<KeyValueStore<String, Figure>> figures) implements StoreBuilder<FigureBook> {
+    private record Builder(StoreBuilder<KeyValueStore<String, Figure>> figures, int figuresKept)
+            implements StoreBuilder<FigureBook> {
 
         /** The book is the cache: Kafka Streams' record cache is never put in front of it. */
         @Override
@@ -554,7 +591,7 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
 
         @Override
         public FigureBook build() {
-            return new FigureBook(figures.build());
+            return new FigureBook(figures.build(), figuresKept);
         }
 
         @Override

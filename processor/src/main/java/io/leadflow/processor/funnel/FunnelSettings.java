@@ -24,17 +24,25 @@ import java.util.Set;
  *     time in stage) is rendered with every stage's stay percentiles and a change touches many of them (a
  *     day, week and month per dimension), so emitting them less often than live figures saves most of the
  *     emission's cost; a dashboard's live funnel still moves at {@code emitInterval}
+ * @param figuresKept how many figures each funnel task keeps decoded in memory once they are written and
+ *     emitted; those read least recently beyond it are dropped and read from the store when next touched.
+ *     Figures not yet written or emitted are always kept
  */
 public record FunnelSettings(
         Duration emitInterval,
         Duration rulesCheckInterval,
         Set<FunnelDimension> cohortDimensions,
         Duration snapshotInterval,
-        Duration cohortEmitInterval) {
+        Duration cohortEmitInterval,
+        int figuresKept) {
+
+    /** Figures kept decoded per task by default: a tenant's busy figures, with room to spare. */
+    public static final int DEFAULT_FIGURES_KEPT = 50_000;
 
     /**
      * 200 ms between emissions of one live figure and 500 ms between those of one cohort figure, rules checked
-     * every second, cohorts for every dimension, figures written to their store at least every 30 seconds.
+     * every second, cohorts for every dimension, figures written to their store at least every 30 seconds,
+     * {@value #DEFAULT_FIGURES_KEPT} figures kept in memory per task.
      */
     public static final FunnelSettings DEFAULTS = new FunnelSettings(Duration.ofMillis(200), Duration.ofSeconds(1))
             .withCohortEmitInterval(Duration.ofMillis(500));
@@ -49,6 +57,9 @@ public record FunnelSettings(
         cohortDimensions = Collections.unmodifiableSet(dimensions);
         requirePositive(snapshotInterval, "snapshotInterval");
         requirePositive(cohortEmitInterval, "cohortEmitInterval");
+        if (figuresKept < 1) {
+            throw new IllegalArgumentException("figuresKept must be at least 1, was " + figuresKept);
+        }
     }
 
     /**
@@ -61,27 +72,38 @@ public record FunnelSettings(
                 rulesCheckInterval,
                 EnumSet.allOf(FunnelDimension.class),
                 Duration.ofSeconds(30),
-                emitInterval);
+                emitInterval,
+                DEFAULT_FIGURES_KEPT);
     }
 
     /** These settings with every figure, live or cohort, emitted at most once per {@code interval}. */
     public FunnelSettings withEmitInterval(Duration interval) {
-        return new FunnelSettings(interval, rulesCheckInterval, cohortDimensions, snapshotInterval, interval);
+        return new FunnelSettings(
+                interval, rulesCheckInterval, cohortDimensions, snapshotInterval, interval, figuresKept);
     }
 
     /** These settings with cohort figures emitted at most once per {@code interval}. */
     public FunnelSettings withCohortEmitInterval(Duration interval) {
-        return new FunnelSettings(emitInterval, rulesCheckInterval, cohortDimensions, snapshotInterval, interval);
+        return new FunnelSettings(
+                emitInterval, rulesCheckInterval, cohortDimensions, snapshotInterval, interval, figuresKept);
     }
 
     /** These settings with cohort figures for {@code dimensions} only. */
     public FunnelSettings withCohortDimensions(Set<FunnelDimension> dimensions) {
-        return new FunnelSettings(emitInterval, rulesCheckInterval, dimensions, snapshotInterval, cohortEmitInterval);
+        return new FunnelSettings(
+                emitInterval, rulesCheckInterval, dimensions, snapshotInterval, cohortEmitInterval, figuresKept);
     }
 
     /** These settings with changed figures written to their store at least once per {@code interval}. */
     public FunnelSettings withSnapshotInterval(Duration interval) {
-        return new FunnelSettings(emitInterval, rulesCheckInterval, cohortDimensions, interval, cohortEmitInterval);
+        return new FunnelSettings(
+                emitInterval, rulesCheckInterval, cohortDimensions, interval, cohortEmitInterval, figuresKept);
+    }
+
+    /** These settings with {@code count} figures kept decoded in memory per task. */
+    public FunnelSettings withFiguresKept(int count) {
+        return new FunnelSettings(
+                emitInterval, rulesCheckInterval, cohortDimensions, snapshotInterval, cohortEmitInterval, count);
     }
 
     private static void requirePositive(Duration duration, String name) {

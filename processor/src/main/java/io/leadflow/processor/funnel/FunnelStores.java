@@ -48,9 +48,11 @@ final class FunnelStores {
                 .withCachingEnabled();
     }
 
-    static StoreBuilder<FigureBook> figures() {
-        return FigureBook.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(FIGURES), Serdes.String(), FunnelSerdes.figures()));
+    static StoreBuilder<FigureBook> figures(int figuresKept) {
+        return FigureBook.builder(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(FIGURES), Serdes.String(), FunnelSerdes.figures()),
+                figuresKept);
     }
 
     /** Not cached by Kafka Streams: read and written by the {@link FigureBook} only. */

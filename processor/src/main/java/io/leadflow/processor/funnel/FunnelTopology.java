@@ -42,7 +42,7 @@ public final class FunnelTopology {
 
     public static void build(StreamsBuilder builder, FunnelSettings settings) {
         builder.addStateStore(FunnelStores.customerFacts());
-        builder.addStateStore(FunnelStores.figures());
+        builder.addStateStore(FunnelStores.figures(settings.figuresKept()));
         builder.addStateStore(FunnelStores.stageTimes());
         builder.addStateStore(FunnelStores.dirtyFigures());
         builder.addStateStore(FunnelStores.journal());

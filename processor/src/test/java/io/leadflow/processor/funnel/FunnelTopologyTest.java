@@ -464,6 +464,55 @@ class FunnelTopologyTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void figuresDroppedFromMemoryAreReadBackAsTheyWere() {
+        FunnelSettings settings = FunnelSettings.DEFAULTS.withSnapshotInterval(Duration.ofSeconds(1));
+
+        Map<String, FunnelFigure> allKept = figuresAfterChanges(settings);
+        Map<String, FunnelFigure> fewKept = figuresAfterChanges(settings.withFiguresKept(3));
+
+        assertThat(allKept).hasSizeGreaterThan(40);
+        assertThat(fewKept).isEqualTo(allKept);
+    }
+
+    /**
+     * Customers of three owners over four days, changed in rounds; between rounds the figures are emitted and
+     * written, so with few figures kept most are dropped and read back from the store in the next round.
+     */
+    private Map<String, FunnelFigure> figuresAfterChanges(FunnelSettings settings) {
+        driver.close();
+        latest.clear();
+        StreamsBuilder builder = new StreamsBuilder();
+        FunnelTopology.build(builder, settings);
+        Topology topology = builder.build();
+        TenantRulesStore.addTo(topology);
+        startDriver(topology);
+        List<Customers> all = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            all.add(aCustomer("c-" + i)
+                    .firstLeadAt(Instant.parse("2026-11-24T09:00:00Z").plus(Duration.ofDays(i % 4)))
+                    .ownedBy("owner-" + i % 3, "team-" + i % 2)
+                    .from("web-form", "expo-" + i % 2)
+                    .withAmount(i + "000.00"));
+        }
+        List<String> stages = List.of("CONTACTED", "QUALIFIED", "PROPOSAL", "LOST", "NEGOTIATION", "WON");
+        for (int round = 0; round < 6; round++) {
+            for (int i = 0; i < all.size(); i++) {
+                Customers customer = all.get(i);
+                switch ((i + round) % 4) {
+                    case 0 -> customer.movedTo(stages.get((i + round) % stages.size()), Duration.ofHours(5 + i));
+                    case 1 -> customer.withAmount((round * 7 + i) + "00.50");
+                    case 2 -> customer.ownedBy("owner-" + (i + round) % 3, "team-" + (i + round) % 2);
+                    default -> customer.inPublicPool();
+                }
+                send(customer);
+            }
+            emit();
+            driver.advanceWallClockTime(settings.snapshotInterval());
+        }
+        return new HashMap<>(latest);
+    }
+
     private void send(Customers customer) {
         customers.pipeInput(customer.key(), customer.build(), customer.updatedAt());
     }
