@@ -19,9 +19,37 @@ final class StageTimes {
     // Only its bucket arithmetic is used, which reads immutable fields: safe to share between threads.
     private static final Histogram LAYOUT = new Histogram(SIGNIFICANT_DIGITS);
 
+    // The layout of two significant digits, as HdrHistogram derives it: 256 sub-buckets per power of two.
+    private static final int SUB_BUCKET_HALF_COUNT_MAGNITUDE = 7;
+    private static final int SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
+    private static final long SUB_BUCKET_MASK = (2L << SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+    private static final int LEADING_ZERO_COUNT_BASE = 64 - (SUB_BUCKET_HALF_COUNT_MAGNITUDE + 1);
+
     /** The bucket of a stay of {@code durationMillis}: the lowest value it shares a bucket with. */
     static long bucketOf(long durationMillis) {
         return LAYOUT.lowestEquivalentValue(Math.max(0, durationMillis));
+    }
+
+    /**
+     * The position of {@code bucket} among all buckets in value order, as HdrHistogram indexes its counts
+     * array: below 7,424 for any duration, so two bytes hold it where the bucket's value takes eight.
+     */
+    static char indexOf(long bucket) {
+        long value = Math.max(0, bucket);
+        int magnitude = LEADING_ZERO_COUNT_BASE - Long.numberOfLeadingZeros(value | SUB_BUCKET_MASK);
+        int subBucket = (int) (value >>> magnitude);
+        return (char) (((magnitude + 1) << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + subBucket - SUB_BUCKET_HALF_COUNT);
+    }
+
+    /** The bucket (its lowest value) at {@code index}: the inverse of {@link #indexOf}. */
+    static long bucketAt(char index) {
+        int magnitude = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+        int subBucket = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
+        if (magnitude < 0) {
+            subBucket -= SUB_BUCKET_HALF_COUNT;
+            magnitude = 0;
+        }
+        return (long) subBucket << magnitude;
     }
 
     /** Median and 90th percentile of the durations counted by {@code buckets}, or {@code null}s if none. */

@@ -51,6 +51,57 @@ class StageStaysTest {
         }
     }
 
+    /** Every bucket's two-byte index orders as the buckets do and gives the bucket back, for any duration. */
+    @Test
+    void aBucketsIndexOrdersLikeTheBucketAndGivesItBack() {
+        Histogram layout = new Histogram(StageTimes.SIGNIFICANT_DIGITS);
+        List<Long> durations = new ArrayList<>();
+        for (int shift = 0; shift < 63; shift++) {
+            for (long near = -2; near <= 2; near++) {
+                durations.add(Math.max(0, (1L << shift) + near));
+            }
+        }
+        for (long small = 0; small < 1_000; small++) {
+            durations.add(small);
+        }
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 100_000; i++) {
+            durations.add(random.nextLong(1L << random.nextInt(1, 63)));
+        }
+        durations.add(Long.MAX_VALUE);
+        for (long duration : durations) {
+            long bucket = StageTimes.bucketOf(duration);
+            assertThat(bucket).isEqualTo(layout.lowestEquivalentValue(duration));
+            char index = StageTimes.indexOf(bucket);
+            assertThat(StageTimes.bucketAt(index)).as("duration %d", duration).isEqualTo(bucket);
+            assertThat(StageTimes.indexOf(duration)).as("duration %d", duration).isEqualTo(index);
+            assertThat(index).isLessThan((char) 7_424);
+        }
+        durations.sort(null);
+        for (int i = 1; i < durations.size(); i++) {
+            long lower = StageTimes.bucketOf(durations.get(i - 1));
+            long higher = StageTimes.bucketOf(durations.get(i));
+            assertThat(Integer.compare(StageTimes.indexOf(lower), StageTimes.indexOf(higher)))
+                    .as("%d against %d", lower, higher)
+                    .isEqualTo(Long.compare(lower, higher));
+        }
+    }
+
+    /** Stays of months and years, beyond what two bytes of milliseconds or an int could hold. */
+    @Test
+    void followsTheHistogramsPercentilesForLongStays() {
+        StageStays stays = new StageStays();
+        TreeMap<Long, Long> buckets = new TreeMap<>();
+        SplittableRandom random = new SplittableRandom(17);
+        for (int i = 0; i < 2_000; i++) {
+            long bucket = StageTimes.bucketOf(random.nextLong(3L * 365 * 24 * 3600_000));
+            stays.add(bucket, 1);
+            buckets.merge(bucket, 1L, Long::sum);
+        }
+        assertThat(stays.percentiles()).isEqualTo(expected(buckets));
+        assertThat(bucketsOf(stays)).isEqualTo(buckets);
+    }
+
     @Test
     void hasNoPercentilesWithoutStays() {
         StageStays stays = new StageStays();
