@@ -1,8 +1,10 @@
 package io.leadflow.processor;
 
+import io.leadflow.matching.MatchEngine;
 import io.leadflow.processor.command.CommandTopology;
 import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.funnel.FunnelTopology;
+import io.leadflow.processor.identity.IdentityStores;
 import io.leadflow.processor.identity.IdentityTopology;
 import io.leadflow.processor.pool.PoolTopology;
 import io.leadflow.processor.rules.TenantRulesStore;
@@ -36,8 +38,13 @@ public final class LeadflowTopology {
 
     /** The whole topology with the funnel tuned by {@code funnel}. */
     public static Topology build(FunnelSettings funnel) {
+        return build(funnel, IdentityStores.Backing.ROCKSDB);
+    }
+
+    /** The whole topology with the funnel tuned by {@code funnel} and identity's stores kept as {@code identityStores} says. */
+    public static Topology build(FunnelSettings funnel, IdentityStores.Backing identityStores) {
         Topology topology = funnelAndRules(funnel);
-        addCustomerState(topology);
+        addCustomerState(topology, identityStores);
         return topology;
     }
 
@@ -47,7 +54,7 @@ public final class LeadflowTopology {
      */
     public static Topology withoutFunnel() {
         Topology topology = funnelAndRules(null);
-        addCustomerState(topology);
+        addCustomerState(topology, IdentityStores.Backing.ROCKSDB);
         return topology;
     }
 
@@ -68,12 +75,13 @@ public final class LeadflowTopology {
         return topology;
     }
 
-    private static void addCustomerState(Topology topology) {
+    private static void addCustomerState(Topology topology, IdentityStores.Backing identityStores) {
         List<String> writers = new ArrayList<>();
         Map<Class<?>, String> commandRoutes = new HashMap<>(IdentityTopology.commandRoutes());
         commandRoutes.putAll(PoolTopology.commandRoutes());
         writers.addAll(CommandTopology.build(topology, commandRoutes));
-        writers.addAll(IdentityTopology.build(topology));
+        writers.addAll(
+                IdentityTopology.build(topology, MatchEngine.crm(IdentityTopology.DEFAULT_REGION), identityStores));
         writers.addAll(PoolTopology.build(topology));
         PoolTopology.connectPlacement(topology, IdentityTopology.LEAD_RESOLVER);
         PoolTopology.connectPlacement(topology, IdentityTopology.IDENTITY_COMMANDS);

@@ -2,6 +2,7 @@ package io.leadflow.processor;
 
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.processor.funnel.FunnelSettings;
+import io.leadflow.processor.identity.IdentityStores;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param rocksdbMemory off-heap memory all RocksDB state stores of this instance share (block cache, index and
  *     filter blocks, memtables); see {@link BoundedRocksDb}
  * @param funnel tuning of the live funnel
+ * @param identity where identity resolution keeps its state
  */
 @ConfigurationProperties("leadflow.processor")
 public record ProcessorProperties(
@@ -30,7 +32,19 @@ public record ProcessorProperties(
         @DefaultValue("0") int standbyReplicas,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("256MB") DataSize rocksdbMemory,
-        @DefaultValue Funnel funnel) {
+        @DefaultValue Funnel funnel,
+        @DefaultValue Identity identity) {
+
+    /**
+     * Where identity resolution keeps its four stores (identity index, blocking entries, customers, leads seen); the
+     * pool's and the funnel's stay in RocksDB either way. Both are changelogged, so nothing is lost on a crash.
+     *
+     * @param stores {@code rocksdb}: on local disk in off-heap memory bounded by {@code rocksdb-memory}; a
+     *     restarted instance reopens its local state and reads only the changelog records it lacks. {@code
+     *     in-memory}: on the Java heap (about 1.3 KB per customer, so size the heap for it), rebuilt from the
+     *     changelogs in full at every start; a quarter less stream-thread CPU per lead (docs/bench-identity.md)
+     */
+    public record Identity(@DefaultValue("rocksdb") IdentityStores.Backing stores) {}
 
     /**
      * Tuning of the live funnel ({@link FunnelSettings}).

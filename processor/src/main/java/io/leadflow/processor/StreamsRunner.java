@@ -38,8 +38,10 @@ public class StreamsRunner implements SmartLifecycle {
     public void start() {
         TopicProvisioner.ensureTopics(
                 bootstrapServers, Topics.all(), properties.replicationFactor(), Duration.ofSeconds(30));
-        KafkaStreams started =
-                new KafkaStreams(LeadflowTopology.build(properties.funnel().settings()), streamsConfig());
+        KafkaStreams started = new KafkaStreams(
+                LeadflowTopology.build(
+                        properties.funnel().settings(), properties.identity().stores()),
+                streamsConfig());
         started.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread failed; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.processor.funnel.FunnelSettings;
+import io.leadflow.processor.identity.IdentityStores;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
@@ -57,6 +58,18 @@ class ProcessorPropertiesTest {
         assertThatThrownBy(() -> bind(Map.of("leadflow.processor.funnel.cohort-dimensions", "TENANT,REGION")))
                 .isInstanceOf(BindException.class)
                 .hasMessageContaining("leadflow.processor.funnel.cohort-dimensions");
+    }
+
+    @Test
+    void identityKeepsItsStoresInRocksDbUnlessToldToKeepThemInMemory() {
+        assertThat(bind(Map.of()).identity().stores()).isEqualTo(IdentityStores.Backing.ROCKSDB);
+        assertThat(bind(Map.of("leadflow.processor.identity.stores", "in-memory"))
+                        .identity()
+                        .stores())
+                .isEqualTo(IdentityStores.Backing.IN_MEMORY);
+        assertThatThrownBy(() -> bind(Map.of("leadflow.processor.identity.stores", "redis")))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("leadflow.processor.identity.stores");
     }
 
     private static ProcessorProperties bind(Map<String, String> settings) {

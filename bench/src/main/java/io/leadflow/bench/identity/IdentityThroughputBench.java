@@ -5,6 +5,7 @@ import io.leadflow.avro.Contact;
 import io.leadflow.avro.Lead;
 import io.leadflow.bench.BenchRocksDb;
 import io.leadflow.bench.StreamThreads;
+import io.leadflow.matching.MatchEngine;
 import io.leadflow.processor.LeadflowTopology;
 import io.leadflow.processor.Outputs;
 import io.leadflow.processor.command.CommandTopology;
@@ -15,6 +16,8 @@ import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.AvroTrust;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +49,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Identity resolution throughput on a real stream thread: identity resolution with the pool placement it
- * calls (the customer-state sub-topology of {@link LeadflowTopology} without the funnel, RocksDB stores,
+ * calls (the customer-state sub-topology of {@link LeadflowTopology} without the funnel, RocksDB stores or, with
+ * {@code -Dbench.identity-stores=in-memory}, identity's four stores on the heap as the processor's
+ * {@code leadflow.processor.identity.stores=in-memory} keeps them,
  * {@code exactly_once_v2}, commit interval 100 ms, one stream thread) against the in-process broker
  * ({@link SharedKafka}) in the same JVM, one tenant (so one task does all the work).
  *
@@ -102,9 +107,9 @@ public final class IdentityThroughputBench {
 
     private void run(int customers, int perRound, long budgetNanos) throws Exception {
         Report.print(String.format(
-                "topology: identity + pool placement (no funnel), RocksDB, exactly_once_v2, one stream thread,"
+                "topology: identity + pool placement (no funnel), identity stores %s, exactly_once_v2, one stream thread,"
                         + " in-process broker; %d cores, Java %s",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+                identityStores(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         startStreams();
         B2bLeadGenerator generator = new B2bLeadGenerator(7);
         List<B2bLeadGenerator.Entity> known = new ArrayList<>();
@@ -127,6 +132,9 @@ public final class IdentityThroughputBench {
                 "loaded %,d customers in %.0f s (%.0f leads/s while the index grew)",
                 loaded, loadSeconds, loaded / loadSeconds));
         streams.pause();
+        Report.print(String.format(
+                "heap in use after a full collection: %,d MB (in-memory identity stores live here; RocksDB's are off-heap)",
+                liveHeapBytes() >> 20));
 
         List<Double> rates = new ArrayList<>();
         List<Double> cpuMicros = new ArrayList<>();
@@ -173,6 +181,12 @@ public final class IdentityThroughputBench {
                 total));
     }
 
+    private static long liveHeapBytes() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
     /** Identity resolution and the pool placement it calls, with the rules store and the sinks. */
     private static Topology identityTopology() {
         Topology topology = new Topology();
@@ -180,12 +194,23 @@ public final class IdentityThroughputBench {
         Map<Class<?>, String> routes = new HashMap<>(IdentityTopology.commandRoutes());
         routes.putAll(PoolTopology.commandRoutes());
         List<String> writers = new ArrayList<>(CommandTopology.build(topology, routes));
-        writers.addAll(IdentityTopology.build(topology));
+        writers.addAll(
+                IdentityTopology.build(topology, MatchEngine.crm(IdentityTopology.DEFAULT_REGION), identityStores()));
         writers.addAll(PoolTopology.build(topology));
         PoolTopology.connectPlacement(topology, IdentityTopology.LEAD_RESOLVER);
         PoolTopology.connectPlacement(topology, IdentityTopology.IDENTITY_COMMANDS);
         Outputs.addSinks(topology, writers);
         return topology;
+    }
+
+    /**
+     * RocksDB as in production; {@code -Dbench.identity-stores=in-memory} keeps the four identity stores in Kafka
+     * Streams' in-memory store (still changelogged) instead, to show what the state design costs.
+     */
+    private static IdentityStores.Backing identityStores() {
+        return "in-memory".equals(System.getProperty("bench.identity-stores"))
+                ? IdentityStores.Backing.IN_MEMORY
+                : IdentityStores.Backing.ROCKSDB;
     }
 
     private void startStreams() throws Exception {

@@ -36,8 +36,9 @@ public final class IdentityStores {
     private IdentityStores() {}
 
     /**
-     * Where the stores keep their data: RocksDB in production; memory (still backed by changelogs) for
-     * benchmarks that must not measure {@code TopologyTestDriver}'s flush after every record.
+     * Where the stores keep their data (both backed by changelogs): RocksDB by default; the Java heap when the
+     * processor's {@code leadflow.processor.identity.stores} says {@code in-memory} (faster, rebuilt from the
+     * changelogs at every start; see {@code ProcessorProperties.Identity}).
      */
     public enum Backing {
         ROCKSDB,

@@ -30,7 +30,7 @@ public final class StreamsInstance {
         Thread.currentThread().join();
     }
 
-    static Properties config(String bootstrapServers, String applicationId, String stateDir) {
+    public static Properties config(String bootstrapServers, String applicationId, String stateDir) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
