@@ -41,7 +41,7 @@ public record ProcessorProperties(
      *
      * @param stores {@code rocksdb}: on local disk in off-heap memory bounded by {@code rocksdb-memory}; a
      *     restarted instance reopens its local state and reads only the changelog records it lacks. {@code
-     *     in-memory}: on the Java heap (about 1.3 KB per customer, so size the heap for it), rebuilt from the
+     *     in-memory}: on the Java heap (1.1–1.4 KB per customer, so size the heap for it), rebuilt from the
      *     changelogs in full at every start; a quarter less stream-thread CPU per lead (docs/bench-identity.md)
      */
     public record Identity(@DefaultValue("rocksdb") IdentityStores.Backing stores) {}
