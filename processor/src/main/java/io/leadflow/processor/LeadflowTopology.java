@@ -1,6 +1,5 @@
 package io.leadflow.processor;
 
-import io.leadflow.matching.MatchEngine;
 import io.leadflow.processor.command.CommandTopology;
 import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.funnel.FunnelTopology;
@@ -80,8 +79,7 @@ public final class LeadflowTopology {
         Map<Class<?>, String> commandRoutes = new HashMap<>(IdentityTopology.commandRoutes());
         commandRoutes.putAll(PoolTopology.commandRoutes());
         writers.addAll(CommandTopology.build(topology, commandRoutes));
-        writers.addAll(
-                IdentityTopology.build(topology, MatchEngine.crm(IdentityTopology.DEFAULT_REGION), identityStores));
+        writers.addAll(IdentityTopology.build(topology, identityStores));
         writers.addAll(PoolTopology.build(topology));
         PoolTopology.connectPlacement(topology, IdentityTopology.LEAD_RESOLVER);
         PoolTopology.connectPlacement(topology, IdentityTopology.IDENTITY_COMMANDS);

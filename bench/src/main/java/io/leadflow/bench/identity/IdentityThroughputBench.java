@@ -5,7 +5,6 @@ import io.leadflow.avro.Contact;
 import io.leadflow.avro.Lead;
 import io.leadflow.bench.BenchRocksDb;
 import io.leadflow.bench.StreamThreads;
-import io.leadflow.matching.MatchEngine;
 import io.leadflow.processor.LeadflowTopology;
 import io.leadflow.processor.Outputs;
 import io.leadflow.processor.command.CommandTopology;
@@ -195,9 +194,8 @@ public final class IdentityThroughputBench {
     }
 
     /**
-     * Closes the instance and starts it again on the same state
-     * directory; the seconds until a lead sent at the start is resolved: RocksDB reopens its files, in-memory stores
-     * are rebuilt from their changelogs.
+     * Closes the instance and starts it again on the same state directory; the seconds until a lead sent at the start
+     * is resolved: RocksDB reopens its files, in-memory stores are rebuilt from their changelogs.
      */
     private double secondsToResolveAfterRestart(Map<String, String> probe) throws Exception {
         streams.close(Duration.ofSeconds(60));
@@ -258,8 +256,7 @@ public final class IdentityThroughputBench {
         Map<Class<?>, String> routes = new HashMap<>(IdentityTopology.commandRoutes());
         routes.putAll(PoolTopology.commandRoutes());
         List<String> writers = new ArrayList<>(CommandTopology.build(topology, routes));
-        writers.addAll(
-                IdentityTopology.build(topology, MatchEngine.crm(IdentityTopology.DEFAULT_REGION), identityStores()));
+        writers.addAll(IdentityTopology.build(topology, identityStores()));
         writers.addAll(PoolTopology.build(topology));
         PoolTopology.connectPlacement(topology, IdentityTopology.LEAD_RESOLVER);
         PoolTopology.connectPlacement(topology, IdentityTopology.IDENTITY_COMMANDS);

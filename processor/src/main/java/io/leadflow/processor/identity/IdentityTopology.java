@@ -44,6 +44,11 @@ public final class IdentityTopology {
         return build(topology, MatchEngine.crm(DEFAULT_REGION));
     }
 
+    /** Adds identity resolution with the CRM matching profile and its stores kept as {@code backing} says. */
+    public static List<String> build(Topology topology, IdentityStores.Backing backing) {
+        return build(topology, MatchEngine.crm(DEFAULT_REGION), backing);
+    }
+
     /** Adds identity resolution deciding with {@code engine}; returns the nodes that write output. */
     public static List<String> build(Topology topology, MatchEngine engine) {
         return build(topology, engine, IdentityStores.Backing.ROCKSDB);
