@@ -51,8 +51,10 @@ public record ProcessorProperties(
      *
      * @param emitInterval each live figure is written to the funnel topic at most once per interval
      * @param cohortDimensions the dimensions with cohort figures (by day, week and month of first lead); live
-     *     figures exist for all five. Each cohort dimension adds three figures to every change it touches, so
-     *     leaving out {@code OWNER} and {@code TEAM} halves the funnel's CPU per event (docs/bench-funnel.md)
+     *     figures exist for all five. Each cohort dimension adds three figures to every change it touches;
+     *     {@code OWNER} and {@code TEAM} are left out by default (why: {@link
+     *     FunnelSettings#DEFAULT_COHORT_DIMENSIONS}), adding them nearly doubles the funnel's CPU per event
+     *     (docs/bench-funnel.md)
      * @param snapshotInterval a changed figure is written to its store at least once per interval; until then
      *     its changes are in the funnel's journal only, which a restarted task replays (up to this long)
      * @param cohortEmitInterval each cohort figure is written to the funnel topic at most once per interval
@@ -62,8 +64,7 @@ public record ProcessorProperties(
     public record Funnel(
             @DefaultValue("200ms") Duration emitInterval,
 
-            @DefaultValue({"TENANT", "TEAM", "OWNER", "SOURCE", "CAMPAIGN"})
-            Set<FunnelDimension> cohortDimensions,
+            @DefaultValue({"TENANT", "SOURCE", "CAMPAIGN"}) Set<FunnelDimension> cohortDimensions,
 
             @DefaultValue("30s") Duration snapshotInterval,
             @DefaultValue("500ms") Duration cohortEmitInterval,

@@ -21,7 +21,8 @@ class ProcessorPropertiesTest {
         FunnelSettings settings = bind(Map.of()).funnel().settings();
 
         assertThat(settings).isEqualTo(FunnelSettings.DEFAULTS);
-        assertThat(settings.cohortDimensions()).isEqualTo(EnumSet.allOf(FunnelDimension.class));
+        assertThat(settings.cohortDimensions())
+                .containsExactly(FunnelDimension.TENANT, FunnelDimension.SOURCE, FunnelDimension.CAMPAIGN);
     }
 
     @Test
@@ -29,14 +30,13 @@ class ProcessorPropertiesTest {
         FunnelSettings settings = bind(Map.of(
                         "leadflow.processor.funnel.emit-interval", "1s",
                         "leadflow.processor.funnel.cohort-emit-interval", "3s",
-                        "leadflow.processor.funnel.cohort-dimensions", "TENANT,SOURCE,CAMPAIGN"))
+                        "leadflow.processor.funnel.cohort-dimensions", "TENANT,TEAM,OWNER,SOURCE,CAMPAIGN"))
                 .funnel()
                 .settings();
 
         assertThat(settings.emitInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.cohortEmitInterval()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(settings.cohortDimensions())
-                .containsExactlyInAnyOrder(FunnelDimension.TENANT, FunnelDimension.SOURCE, FunnelDimension.CAMPAIGN);
+        assertThat(settings.cohortDimensions()).isEqualTo(EnumSet.allOf(FunnelDimension.class));
         assertThat(settings.rulesCheckInterval()).isEqualTo(FunnelSettings.DEFAULTS.rulesCheckInterval());
     }
 

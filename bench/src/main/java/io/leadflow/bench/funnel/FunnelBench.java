@@ -20,6 +20,7 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +60,10 @@ import org.postgresql.PGConnection;
  *   <li>end-to-end delay from a stage change produced to the customers topic to the updated figure on the
  *       funnel topic, on a real broker with exactly-once and the default 200 ms emit interval;
  *   <li>reading one tenant's funnel: the figure row the aggregate keeps (point read) versus the {@code GROUP
- *       BY} over a PostgreSQL table with the same customers, in the same run and database.
+ *       BY} over a PostgreSQL table with the same customers, in the same run and database;
+ *   <li>(run before 3.) a restart on the same state with owner and team cohorts added: the time until every
+ *       customer is counted in them and the stream thread's CPU per customer ({@code -Dbench.recount=false}
+ *       skips it).
  * </ol>
  *
  * System properties: {@code customers} (1000000), {@code changes} (200000), {@code probes} (100).
@@ -113,30 +117,40 @@ public final class FunnelBench {
                 settings.cohortEmitInterval().toMillis(),
                 BenchRocksDb.describe());
         SharedKafka.createAllTopics();
+        String applicationId = "funnel-bench-" + UUID.randomUUID();
+        Path stateDir = Files.createTempDirectory("funnel-bench");
         FunnelFigure tenantFigure;
-        try (KafkaStreams streams = funnelStreams();
+        try (KafkaStreams streams = funnelStreams(settings, applicationId, stateDir);
                 KafkaConsumer<byte[], byte[]> funnel = consumerAtEnd()) {
             tenantFigure = throughput(streams, funnel);
             endToEndDelay(funnel);
         }
+        if (!Boolean.parseBoolean(System.getProperty("bench.recount", "true"))) {
+            System.out.println("recount: skipped (-Dbench.recount=false)");
+        } else if (settings.cohortDimensions().contains(FunnelDimension.OWNER)) {
+            System.out.println("recount: skipped, owner cohorts are already counted");
+        } else {
+            recountWithOwnerCohorts(settings, applicationId, stateDir);
+        }
         readComparison(tenantFigure);
     }
 
-    private static KafkaStreams funnelStreams() throws Exception {
+    private static KafkaStreams funnelStreams(FunnelSettings settings, String applicationId, Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
-        FunnelTopology.build(builder, settings());
+        FunnelTopology.build(builder, settings);
         Topology topology = builder.build();
         TenantRulesStore.addTo(topology);
         Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "funnel-bench-" + UUID.randomUUID());
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        config.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory("funnel-bench").toString());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A restart on the same state is given the tasks 6 s after the closed instance left, not 45 s.
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         BenchRocksDb.configure(config);
         return new KafkaStreams(topology, config);
     }
@@ -318,6 +332,54 @@ public final class FunnelBench {
                 .setStage(stage)
                 .setEnteredAt(Instant.ofEpochMilli(at))
                 .build();
+    }
+
+    // ---- 4. a change of the cohort dimensions ----
+
+    /**
+     * Restarts the funnel on the same state directory with owner and team cohorts added, and times it until
+     * the tenant's owner cohorts by month count every customer once: each task counts every customer it holds
+     * again (one change per customer through the repartition topic) in one transaction.
+     */
+    private void recountWithOwnerCohorts(FunnelSettings settings, String applicationId, Path stateDir)
+            throws Exception {
+        FunnelSettings withOwners = settings.withCohortDimensions(EnumSet.allOf(FunnelDimension.class));
+        Map<String, Long> reachedByOwnerMonth = new HashMap<>();
+        String prefix = TENANT + "/" + FunnelDimension.OWNER + "/";
+        try (KafkaConsumer<byte[], byte[]> funnel = consumerAtEnd();
+                KafkaStreams streams = funnelStreams(withOwners, applicationId, stateDir)) {
+            long start = System.nanoTime();
+            long cpuStart = StreamThreads.cpuNanos();
+            streams.start();
+            long counted = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (counted != customers) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("recount: after 5 minutes the owner month cohorts count " + counted
+                            + " customers, not " + customers);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : funnel.poll(Duration.ofMillis(50))) {
+                    String key = new String(record.key(), StandardCharsets.UTF_8);
+                    if (!key.startsWith(prefix) || record.value() == null) {
+                        continue;
+                    }
+                    FunnelFigure figure =
+                            Topics.FUNNEL.valueSerde().deserializer().deserialize(Topics.FUNNEL.name(), record.value());
+                    if (figure.getPeriod().matches("\\d{4}-\\d{2}")) {
+                        reachedByOwnerMonth.put(key, figure.getStages().get(0).getReached());
+                    }
+                }
+                counted = reachedByOwnerMonth.values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
+            }
+            double cpuMicros = (StreamThreads.cpuNanos() - cpuStart) / 1e3 / customers;
+            System.out.printf(
+                    "recount: owner and team cohorts added, %d customers counted in %d owner month cohorts %.1f s"
+                            + " after the restart (the group waits out the closed instance's 6 s session first);"
+                            + " stream thread CPU %.1f µs per customer%n",
+                    customers, reachedByOwnerMonth.size(), seconds(start), cpuMicros);
+        }
     }
 
     // ---- 2. end-to-end delay ----

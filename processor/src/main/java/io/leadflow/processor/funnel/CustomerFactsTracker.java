@@ -1,6 +1,7 @@
 package io.leadflow.processor.funnel;
 
 import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.Topics;
@@ -8,11 +9,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -23,19 +27,44 @@ import org.slf4j.LoggerFactory;
  * counted as last time, so a change, an owner move or a merge (tombstone) takes back exactly that and adds
  * the new facts. Snapshots no newer than the one held are ignored, as are changes the funnel does not see
  * (contacts, match keys, ...).
+ *
+ * <p>It also keeps which dimensions have cohort figures its customers are counted in ({@link CountedCohorts}).
+ * Started with other cohort dimensions, it counts every customer it holds again, a chunk at a time between
+ * records (a change from the same facts in the old dimensions' cohorts to the same facts in the new ones): a
+ * dimension left out loses its cohort figures (they empty and are written as tombstones), one added gets them
+ * for every customer, and a dimension left out and added back starts from nothing rather than from figures no
+ * longer kept up.
  */
 final class CustomerFactsTracker implements Processor<String, byte[], String, FactsChange> {
+
+    /** Customers recounted per punctuation: some 70 ms of work, far inside a transaction's time. */
+    static final int RECOUNT_CHUNK = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(CustomerFactsTracker.class);
 
     private final Duration zoneRefreshInterval;
+    private final Set<FunnelDimension> cohortDimensions;
+    private final int recountChunk;
     private final Map<String, String> zones = new HashMap<>();
     private KeyValueStore<String, CustomerFacts> facts;
     private ReadOnlyKeyValueStore<String, TenantRules> rules;
     private ProcessorContext<String, FactsChange> context;
+    private CountedCohorts countedCohorts;
+    private Cancellable recount;
+    private long recountedSoFar;
+    private long recountStarted;
 
-    CustomerFactsTracker(Duration zoneRefreshInterval) {
+    CustomerFactsTracker(Duration zoneRefreshInterval, Set<FunnelDimension> cohortDimensions) {
+        this(zoneRefreshInterval, cohortDimensions, RECOUNT_CHUNK);
+    }
+
+    CustomerFactsTracker(Duration zoneRefreshInterval, Set<FunnelDimension> cohortDimensions, int recountChunk) {
         this.zoneRefreshInterval = Objects.requireNonNull(zoneRefreshInterval, "zoneRefreshInterval");
+        this.cohortDimensions = FactsChange.dimensionsOf(FactsChange.bitsOf(cohortDimensions));
+        if (recountChunk < 1) {
+            throw new IllegalArgumentException("recountChunk must be at least 1, was " + recountChunk);
+        }
+        this.recountChunk = recountChunk;
     }
 
     @Override
@@ -46,6 +75,17 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, Fa
         // Reading the rules for every snapshot would cost more than the rest; a zone change applies within
         // this interval, and the zone a customer was counted with is kept with its facts.
         context.schedule(zoneRefreshInterval, PunctuationType.WALL_CLOCK_TIME, now -> zones.clear());
+        boolean holdsCustomers;
+        try (KeyValueIterator<String, CustomerFacts> any = facts.all()) {
+            holdsCustomers = any.hasNext();
+        }
+        countedCohorts = new CountedCohorts(
+                context.getStateStore(FunnelStores.COUNTED_COHORTS), cohortDimensions, holdsCustomers);
+        if (countedCohorts.recounting()) {
+            recountStarted = System.nanoTime();
+            // Records may not be forwarded from init; a chunk at every punctuation, records in between.
+            recount = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, this::recountNext);
+        }
     }
 
     @Override
@@ -71,14 +111,43 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, Fa
     private void forgetMergedCustomer(Record<String, byte[]> record, CustomerFacts before) {
         if (before != null) {
             facts.delete(record.key());
-            context.forward(record.withKey(before.tenant()).withValue(new FactsChange(before, null)));
+            context.forward(record.withKey(before.tenant())
+                    .withValue(new FactsChange(before, null, countedCohorts.of(record.key()))));
         }
     }
 
     private void countChangedCustomer(Record<String, byte[]> record, CustomerFacts before, CustomerFacts after) {
         facts.put(record.key(), after);
         if (!after.countsLike(before)) {
-            context.forward(record.withKey(after.tenant()).withValue(new FactsChange(before, after)));
+            context.forward(record.withKey(after.tenant())
+                    .withValue(new FactsChange(before, after, countedCohorts.of(record.key()))));
+        }
+    }
+
+    private void recountNext(long now) {
+        Set<FunnelDimension> from = countedCohorts.counted();
+        Set<FunnelDimension> to = countedCohorts.recountingTo();
+        recountedSoFar += countedCohorts.recountNext(
+                facts,
+                recountChunk,
+                cohortDimensions,
+                change -> context.forward(new Record<>(change.after().tenant(), change, now)));
+        boolean finished =
+                !countedCohorts.recounting() || !countedCohorts.recountingTo().equals(to);
+        if (!finished) {
+            return;
+        }
+        log.info(
+                "funnel cohort dimensions changed from {} to {}: {} customers of task {} counted again in {} ms",
+                from,
+                to,
+                recountedSoFar,
+                context.taskId(),
+                (System.nanoTime() - recountStarted) / 1_000_000);
+        recountedSoFar = 0;
+        recountStarted = System.nanoTime();
+        if (!countedCohorts.recounting()) {
+            recount.cancel();
         }
     }
 

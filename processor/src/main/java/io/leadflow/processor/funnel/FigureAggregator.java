@@ -1,5 +1,6 @@
 package io.leadflow.processor.funnel;
 
+import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.FunnelKind;
 import io.leadflow.avro.TenantRules;
@@ -23,7 +24,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * Keeps every figure of the tenants of its task exact: each change takes the customer's previous
  * contribution out of every figure it counted in and adds the new one, so a stage change, an amount or
- * owner change, a return to the pool or a merge never counts a customer twice or loses one. Changed figures
+ * owner change, a return to the pool or a merge never counts a customer twice or loses one. Which cohort
+ * figures each side counts in is the change's to say ({@link FactsChange#beforeCohorts()}), not this
+ * processor's settings: the tracker that counted the customer knows. Changed figures
  * are marked dirty and written out by wall-clock punctuators, each live figure at most once per emit
  * interval and each cohort figure at most once per cohort emit interval; a figure whose last customer left
  * is written as a tombstone. A change of a tenant's rules re-renders all its figures.
@@ -87,8 +90,8 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
      * index; a figure is skipped when the customer adds the same to it before and after.
      */
     private void apply(FactsChange change, long timestamp, Replay replay) {
-        Contributions before = contributionsOf(change.before());
-        Contributions after = contributionsOf(change.after());
+        Contributions before = contributionsOf(change.before(), change.beforeCohorts());
+        Contributions after = contributionsOf(change.after(), change.afterCohorts());
         boolean sameLive = Objects.equals(before.live(), after.live());
         boolean sameCohort = Objects.equals(before.cohort(), after.cohort());
         boolean[] matched = new boolean[after.keys().size()];
@@ -130,15 +133,13 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         }
     }
 
-    private Contributions contributionsOf(CustomerFacts facts) {
+    private static Contributions contributionsOf(CustomerFacts facts, Set<FunnelDimension> cohortDimensions) {
         if (facts == null) {
             return Contributions.NONE;
         }
         String path = facts.path();
         return new Contributions(
-                facts.figureKeys(settings.cohortDimensions()),
-                facts.liveContribution(path),
-                facts.cohortContribution(path));
+                facts.figureKeys(cohortDimensions), facts.liveContribution(path), facts.cohortContribution(path));
     }
 
     private void update(FigureKey key, Contribution before, Contribution after, long timestamp, Replay replay) {

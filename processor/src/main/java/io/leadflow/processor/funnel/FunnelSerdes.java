@@ -1,5 +1,6 @@
 package io.leadflow.processor.funnel;
 
+import io.leadflow.avro.FunnelDimension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -38,6 +40,12 @@ final class FunnelSerdes {
     /** The journal's position with changes emitted to live and to cohort figures apart; format 1 had one. */
     private static final byte POSITION_FORMAT = 2;
 
+    /**
+     * Changes, alone and in journal records, with the cohort dimensions of each side; format 1 had none and
+     * reads as counted in every dimension's cohorts, as every change then was by default.
+     */
+    private static final byte CHANGE_FORMAT = 2;
+
     private FunnelSerdes() {}
 
     static Serde<CustomerFacts> facts() {
@@ -45,13 +53,7 @@ final class FunnelSerdes {
     }
 
     static Serde<FactsChange> changes() {
-        return serde(
-                FORMAT,
-                (out, change) -> {
-                    writeOptionalFacts(out, change.before());
-                    writeOptionalFacts(out, change.after());
-                },
-                (in, format) -> new FactsChange(readOptionalFacts(in), readOptionalFacts(in)));
+        return serde(CHANGE_FORMAT, FunnelSerdes::writeChange, FunnelSerdes::readChange);
     }
 
     /**
@@ -65,14 +67,13 @@ final class FunnelSerdes {
     /** One record of the funnel's journal: changes in the order they were applied, from change {@code first}. */
     static Serde<FigureJournal.Batch> journalBatches() {
         return serde(
-                FORMAT,
+                CHANGE_FORMAT,
                 (out, batch) -> {
                     ByteUtils.writeVarlong(batch.first(), out);
                     ByteUtils.writeVarint(batch.entries().size(), out);
                     for (FigureJournal.Entry entry : batch.entries()) {
                         ByteUtils.writeVarlong(entry.timestamp(), out);
-                        writeOptionalFacts(out, entry.change().before());
-                        writeOptionalFacts(out, entry.change().after());
+                        writeChange(out, entry.change());
                     }
                 },
                 (in, format) -> {
@@ -81,11 +82,27 @@ final class FunnelSerdes {
                     List<FigureJournal.Entry> entries = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         long timestamp = ByteUtils.readVarlong(in);
-                        entries.add(new FigureJournal.Entry(
-                                timestamp, new FactsChange(readOptionalFacts(in), readOptionalFacts(in))));
+                        entries.add(new FigureJournal.Entry(timestamp, readChange(in, format)));
                     }
                     return new FigureJournal.Batch(first, entries);
                 });
+    }
+
+    private static void writeChange(DataOutputStream out, FactsChange change) throws IOException {
+        writeOptionalFacts(out, change.before());
+        writeOptionalFacts(out, change.after());
+        out.writeByte(FactsChange.bitsOf(change.beforeCohorts()));
+        out.writeByte(FactsChange.bitsOf(change.afterCohorts()));
+    }
+
+    private static FactsChange readChange(DataInputStream in, byte format) throws IOException {
+        CustomerFacts before = readOptionalFacts(in);
+        CustomerFacts after = readOptionalFacts(in);
+        if (format < CHANGE_FORMAT) {
+            return new FactsChange(before, after, FactsChange.EVERY_DIMENSION);
+        }
+        Set<FunnelDimension> beforeCohorts = FactsChange.dimensionsOf(in.readUnsignedByte());
+        return new FactsChange(before, after, beforeCohorts, FactsChange.dimensionsOf(in.readUnsignedByte()));
     }
 
     /** Where the funnel's journal stands: next record and change number, changes emitted to each kind. */

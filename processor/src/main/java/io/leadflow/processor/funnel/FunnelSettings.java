@@ -15,8 +15,9 @@ import java.util.Set;
  * @param rulesCheckInterval how often the tenants' rules are compared with the ones the figures were last
  *     rendered with; a changed stage set re-emits every figure of that tenant
  * @param cohortDimensions the dimensions that get cohort figures (day, week, month); live figures exist for
- *     every dimension. All five by default; leaving out {@code OWNER} and {@code TEAM} removes most of the
- *     figures a change touches (one per owner and team per day, week and month)
+ *     every dimension. {@link #DEFAULT_COHORT_DIMENSIONS} by default; adding {@code OWNER} and {@code TEAM}
+ *     nearly doubles the figures a change touches (one per owner and team per day, week and month). A
+ *     change of them takes effect exactly at the next start ({@link CountedCohorts})
  * @param snapshotInterval how long a changed figure may live in memory and in the funnel's journal only
  *     before it is written to its store: a figure that many changes touch within the interval is written
  *     once instead of at every commit; a restarted task replays the journal of up to this long
@@ -36,16 +37,30 @@ public record FunnelSettings(
         Duration cohortEmitInterval,
         int figuresKept) {
 
+    /**
+     * Cohort figures by default: per tenant, lead source and campaign. A cohort (the customers whose first lead
+     * arrived on a day, in a week, in a month) answers how the leads of that time went on: per source and
+     * campaign that is what marketing asks of its spend. Per owner and team it would answer it for whoever
+     * holds the customers now — an owner change carries the customer's whole path to the new owner's cohorts,
+     * a return to the public pool takes it out of them — while a manager's question (how does my team close)
+     * is the live figures' won and lost per owner and team. Owner and team cohorts are one figure per owner
+     * and team per day, week and month: adding them takes {@code FunnelBench} from 33 to 62 µs of stream-thread
+     * CPU per event. They are a setting away ({@code leadflow.processor.funnel.cohort-dimensions}).
+     */
+    public static final Set<FunnelDimension> DEFAULT_COHORT_DIMENSIONS = Collections.unmodifiableSet(
+            EnumSet.of(FunnelDimension.TENANT, FunnelDimension.SOURCE, FunnelDimension.CAMPAIGN));
+
     /** Figures kept decoded per task by default: a tenant's busy figures, with room to spare. */
     public static final int DEFAULT_FIGURES_KEPT = 50_000;
 
     /**
      * 200 ms between emissions of one live figure and 500 ms between those of one cohort figure, rules checked
-     * every second, cohorts for every dimension, figures written to their store at least every 30 seconds,
-     * {@value #DEFAULT_FIGURES_KEPT} figures kept in memory per task.
+     * every second, cohorts for the {@link #DEFAULT_COHORT_DIMENSIONS}, figures written to their store at least
+     * every 30 seconds, {@value #DEFAULT_FIGURES_KEPT} figures kept in memory per task.
      */
     public static final FunnelSettings DEFAULTS = new FunnelSettings(Duration.ofMillis(200), Duration.ofSeconds(1))
-            .withCohortEmitInterval(Duration.ofMillis(500));
+            .withCohortEmitInterval(Duration.ofMillis(500))
+            .withCohortDimensions(DEFAULT_COHORT_DIMENSIONS);
 
     public FunnelSettings {
         requirePositive(emitInterval, "emitInterval");

@@ -37,6 +37,12 @@ final class FunnelStores {
      */
     static final String JOURNAL = "funnel-journal";
 
+    /**
+     * The dimensions with cohort figures the customers of this task's {@link #CUSTOMER_FACTS} are counted in,
+     * and where a recount to other dimensions stands: a few entries, read and written by {@link CountedCohorts}.
+     */
+    static final String COUNTED_COHORTS = "funnel-counted-cohorts";
+
     /** Tenant → version of its rules when its figures were last all rendered. */
     static final String RENDERED_RULES = "funnel-rendered-rules";
 
@@ -46,6 +52,12 @@ final class FunnelStores {
         return Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(CUSTOMER_FACTS), Serdes.String(), FunnelSerdes.facts())
                 .withCachingEnabled();
+    }
+
+    /** Not cached by Kafka Streams: written when the cohort dimensions change, once per chunk recounted. */
+    static StoreBuilder<KeyValueStore<String, String>> countedCohorts() {
+        return Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(COUNTED_COHORTS), Serdes.String(), Serdes.String());
     }
 
     static StoreBuilder<FigureBook> figures(int figuresKept) {

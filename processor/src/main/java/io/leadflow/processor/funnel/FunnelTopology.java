@@ -42,6 +42,7 @@ public final class FunnelTopology {
 
     public static void build(StreamsBuilder builder, FunnelSettings settings) {
         builder.addStateStore(FunnelStores.customerFacts());
+        builder.addStateStore(FunnelStores.countedCohorts());
         builder.addStateStore(FunnelStores.figures(settings.figuresKept()));
         builder.addStateStore(FunnelStores.stageTimes());
         builder.addStateStore(FunnelStores.dirtyFigures());
@@ -51,9 +52,10 @@ public final class FunnelTopology {
                         Topics.CUSTOMERS.name(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(CUSTOMERS_SOURCE))
                 .process(
-                        () -> new CustomerFactsTracker(settings.rulesCheckInterval()),
+                        () -> new CustomerFactsTracker(settings.rulesCheckInterval(), settings.cohortDimensions()),
                         Named.as(FACTS_TRACKER),
-                        FunnelStores.CUSTOMER_FACTS)
+                        FunnelStores.CUSTOMER_FACTS,
+                        FunnelStores.COUNTED_COHORTS)
                 .repartition(Repartitioned.with(Serdes.String(), FunnelSerdes.changes())
                         .withName(BY_TENANT))
                 .process(

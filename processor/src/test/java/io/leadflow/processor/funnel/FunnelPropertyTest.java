@@ -4,6 +4,7 @@ import static io.leadflow.processor.funnel.Customers.aCustomer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.FunnelStage;
 import io.leadflow.avro.TenantRules;
@@ -15,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,10 @@ class FunnelPropertyTest {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "funnel-property-test");
         config.put(StreamsConfig.STATE_DIR_CONFIG, TestStateDir.ofThisJvm());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(LeadflowTopology.build(), config, Instant.parse("2026-11-27T00:00:00Z"));
+        // Cohorts for every dimension (the default leaves out owner and team): the brute force recomputes them all.
+        FunnelSettings allCohorts = FunnelSettings.DEFAULTS.withCohortDimensions(EnumSet.allOf(FunnelDimension.class));
+        driver = new TopologyTestDriver(
+                LeadflowTopology.build(allCohorts), config, Instant.parse("2026-11-27T00:00:00Z"));
         customers = driver.createInputTopic(
                 Topics.CUSTOMERS.name(),
                 Topics.CUSTOMERS.keySerde().serializer(),

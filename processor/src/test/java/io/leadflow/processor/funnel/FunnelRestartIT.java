@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.FunnelKind;
 import io.leadflow.processor.rules.TenantRulesDefaults;
@@ -19,12 +20,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -139,13 +142,50 @@ class FunnelRestartIT {
     }
 
     /**
+     * The figures of a run with cohorts for every dimension; then a restart leaves out the owner and team
+     * cohorts (the default since they were every dimension's), another adds them back. Each time the figures
+     * equal a recomputation with the dimensions of that run: those left out are gone from the topic (not
+     * stale), those added back count every customer once (not on top of what they held before).
+     */
+    @ParameterizedTest(name = "snapshot interval {0} ms")
+    @ValueSource(longs = {1, 3_600_000})
+    void aChangeOfTheCohortDimensionsCountsEveryCustomerInTheNewOnes(long snapshotMillis) throws Exception {
+        Duration snapshotInterval = Duration.ofMillis(snapshotMillis);
+        FunnelSettings every = new FunnelSettings(EMIT, Duration.ofSeconds(1)).withSnapshotInterval(snapshotInterval);
+        FunnelSettings fewer = every.withCohortDimensions(FunnelSettings.DEFAULT_COHORT_DIMENSIONS);
+        List<Runnable> history = history(new Random(7));
+        int third = history.size() / 3;
+
+        KafkaStreams first = start(Files.createTempDirectory("funnel-it-e"), every);
+        history.subList(0, third).forEach(Runnable::run);
+        awaitRecomputedFiguresAndClose(first, every.cohortDimensions(), 20);
+
+        KafkaStreams second = start(Files.createTempDirectory("funnel-it-f"), fewer);
+        history.subList(third, 2 * third).forEach(Runnable::run);
+        awaitRecomputedFiguresAndClose(second, fewer.cohortDimensions(), 20);
+
+        KafkaStreams thirdRun = start(Files.createTempDirectory("funnel-it-g"), every);
+        history.subList(2 * third, history.size()).forEach(Runnable::run);
+        awaitRecomputedFiguresAndClose(thirdRun, every.cohortDimensions(), 20);
+    }
+
+    /**
      * Waits until the tenant's figures on the funnel topic equal a recomputation from the customers sent,
      * more than {@code moreThan} of them, and closes {@code streams}.
      */
     private void awaitRecomputedFiguresAndClose(KafkaStreams streams, int moreThan) {
+        awaitRecomputedFiguresAndClose(streams, EnumSet.allOf(FunnelDimension.class), moreThan);
+    }
+
+    /** As above, with cohort figures for {@code cohortDimensions} only. */
+    private void awaitRecomputedFiguresAndClose(
+            KafkaStreams streams, Set<FunnelDimension> cohortDimensions, int moreThan) {
         try {
-            Map<String, FunnelFigure> expected =
-                    BruteForceFunnel.figures(customers.values(), TenantRulesDefaults.defaultStages(), ZONE);
+            Map<String, FunnelFigure> expected = new HashMap<>(
+                    BruteForceFunnel.figures(customers.values(), TenantRulesDefaults.defaultStages(), ZONE));
+            expected.values()
+                    .removeIf(figure ->
+                            figure.getKind() == FunnelKind.COHORT && !cohortDimensions.contains(figure.getDimension()));
             assertThat(expected).hasSizeGreaterThan(moreThan);
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofSeconds(1))
@@ -268,12 +308,16 @@ class FunnelRestartIT {
     private KafkaStreams start(
             Path stateDir, Duration liveEmitInterval, Duration cohortEmitInterval, Duration snapshotInterval)
             throws IOException {
-        StreamsBuilder builder = new StreamsBuilder();
-        FunnelTopology.build(
-                builder,
+        return start(
+                stateDir,
                 new FunnelSettings(liveEmitInterval, Duration.ofSeconds(1))
                         .withCohortEmitInterval(cohortEmitInterval)
                         .withSnapshotInterval(snapshotInterval));
+    }
+
+    private KafkaStreams start(Path stateDir, FunnelSettings settings) throws IOException {
+        StreamsBuilder builder = new StreamsBuilder();
+        FunnelTopology.build(builder, settings);
         Topology topology = builder.build();
         TenantRulesStore.addTo(topology);
         Properties config = new Properties();

@@ -2,12 +2,16 @@ package io.leadflow.processor.funnel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadflow.avro.FunnelDimension;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.ByteUtils;
@@ -16,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class FunnelSerdesTest {
 
     private static final Serde<FigureBook.Figure> FIGURES = FunnelSerdes.figures();
+
+    private static final Set<FunnelDimension> TENANT_ONLY = Set.of(FunnelDimension.TENANT);
 
     @Test
     void aFigureKeepsItsSumsAndStaysThroughItsStore() {
@@ -105,29 +111,37 @@ class FunnelSerdesTest {
     @Test
     void aJournalRecordReadsBackWithItsChangesInOrder() {
         Serde<FigureJournal.Batch> batches = FunnelSerdes.journalBatches();
-        CustomerFacts before = new CustomerFacts(
-                "acme",
-                "c-1",
-                3,
-                "NEW",
-                null,
-                "bob",
-                "east",
-                null,
-                "expo",
-                1_764_201_600_000L,
-                "Asia/Shanghai",
-                List.of(new Visit("NEW", 1_764_201_600_000L)));
+        CustomerFacts before = facts();
         CustomerFacts after = before.withVersion(4);
         FigureJournal.Batch written = new FigureJournal.Batch(
                 41,
                 List.of(
-                        new FigureJournal.Entry(1_764_201_600_123L, new FactsChange(null, before)),
-                        new FigureJournal.Entry(1_764_201_600_456L, new FactsChange(before, after)),
-                        new FigureJournal.Entry(1_764_201_600_789L, new FactsChange(after, null))));
+                        new FigureJournal.Entry(1_764_201_600_123L, new FactsChange(null, before, TENANT_ONLY)),
+                        new FigureJournal.Entry(1_764_201_600_456L, new FactsChange(before, after, TENANT_ONLY)),
+                        new FigureJournal.Entry(
+                                1_764_201_600_500L,
+                                new FactsChange(after, after, TENANT_ONLY, FactsChange.EVERY_DIMENSION)),
+                        new FigureJournal.Entry(1_764_201_600_789L, new FactsChange(after, null, Set.of()))));
 
         assertThat(batches.deserializer().deserialize("t", batches.serializer().serialize("t", written)))
                 .isEqualTo(written);
+    }
+
+    @Test
+    void aChangeWrittenBeforeChangesCarriedTheirCohortDimensionsReadsAsCountedInEveryDimension() {
+        Serde<FactsChange> changes = FunnelSerdes.changes();
+        CustomerFacts after = facts();
+        FactsChange change = new FactsChange(null, after, TENANT_ONLY, Set.of(FunnelDimension.OWNER));
+        byte[] current = changes.serializer().serialize("t", change);
+        assertThat(changes.deserializer().deserialize("t", current)).isEqualTo(change);
+
+        // Format 1: the same bytes without the two of the dimensions at the end.
+        byte[] old = Arrays.copyOf(current, current.length - 2);
+        old[0] = 1;
+
+        assertThat(current[0]).isEqualTo((byte) 2);
+        assertThat(changes.deserializer().deserialize("t", old))
+                .isEqualTo(new FactsChange(null, after, EnumSet.allOf(FunnelDimension.class)));
     }
 
     @Test
@@ -162,6 +176,22 @@ class FunnelSerdesTest {
 
         assertThat(keys.deserializer().deserialize("t", keys.serializer().serialize("t", written)))
                 .isEqualTo(written);
+    }
+
+    private static CustomerFacts facts() {
+        return new CustomerFacts(
+                "acme",
+                "c-1",
+                3,
+                "NEW",
+                null,
+                "bob",
+                "east",
+                null,
+                "expo",
+                1_764_201_600_000L,
+                "Asia/Shanghai",
+                List.of(new Visit("NEW", 1_764_201_600_000L)));
     }
 
     private static Map<Long, Long> bucketsOf(StageStays stays) {

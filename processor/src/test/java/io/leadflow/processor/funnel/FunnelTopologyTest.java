@@ -45,6 +45,10 @@ class FunnelTopologyTest {
 
     private static final String LIVE = "live";
 
+    /** Cohort figures for every dimension, owner and team too; most tests look at all of them. */
+    private static final FunnelSettings ALL_COHORTS =
+            FunnelSettings.DEFAULTS.withCohortDimensions(EnumSet.allOf(FunnelDimension.class));
+
     private TopologyTestDriver driver;
     private TestInputTopic<String, CustomerSnapshot> customers;
     private TestInputTopic<String, TenantRules> rules;
@@ -53,7 +57,7 @@ class FunnelTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        startDriver(LeadflowTopology.build());
+        startDriver(LeadflowTopology.build(ALL_COHORTS));
     }
 
     private void startDriver(Topology topology) {
@@ -432,16 +436,9 @@ class FunnelTopologyTest {
     }
 
     @Test
-    void keepsCohortFiguresOnlyForTheConfiguredDimensions() {
+    void byDefaultKeepsCohortFiguresForTheTenantSourcesAndCampaignsOnly() {
         driver.close();
-        StreamsBuilder builder = new StreamsBuilder();
-        FunnelTopology.build(
-                builder,
-                FunnelSettings.DEFAULTS.withCohortDimensions(
-                        EnumSet.of(FunnelDimension.TENANT, FunnelDimension.SOURCE, FunnelDimension.CAMPAIGN)));
-        Topology topology = builder.build();
-        TenantRulesStore.addTo(topology);
-        startDriver(topology);
+        startDriver(LeadflowTopology.build());
 
         send(aCustomer("c-1").ownedBy("bob", "east").from("web-form", "expo").withAmount("1000.00"));
         Map<String, FunnelFigure> emitted = emit();
@@ -466,7 +463,7 @@ class FunnelTopologyTest {
 
     @Test
     void figuresDroppedFromMemoryAreReadBackAsTheyWere() {
-        FunnelSettings settings = FunnelSettings.DEFAULTS.withSnapshotInterval(Duration.ofSeconds(1));
+        FunnelSettings settings = ALL_COHORTS.withSnapshotInterval(Duration.ofSeconds(1));
 
         Map<String, FunnelFigure> allKept = figuresAfterChanges(settings);
         Map<String, FunnelFigure> fewKept = figuresAfterChanges(settings.withFiguresKept(3));
