@@ -1,9 +1,12 @@
 package io.leadflow.bench.funnel;
 
 import io.leadflow.avro.Company;
+import io.leadflow.avro.Contact;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.FunnelFigure;
+import io.leadflow.avro.MatchKey;
+import io.leadflow.avro.MatchKeyKind;
 import io.leadflow.avro.StageFigure;
 import io.leadflow.avro.StageVisit;
 import io.leadflow.bench.BenchRocksDb;
@@ -57,6 +60,8 @@ import org.postgresql.PGConnection;
  * <ol>
  *   <li>events/s through the funnel topology on a real broker (one stream thread, exactly-once): every
  *       customer's creation, then changes (stage moves, amounts, owners), produced first, then processed;
+ *       snapshots as identity writes them (a company's registration data, two contacts, five match keys,
+ *       two leads: about 600 bytes; the funnel reads a dozen fields of it);
  *   <li>end-to-end delay from a stage change produced to the customers topic to the updated figure on the
  *       funnel topic, on a real broker with exactly-once and the default 200 ms emit interval;
  *   <li>reading one tenant's funnel: the figure row the aggregate keeps (point read) versus the {@code GROUP
@@ -296,7 +301,10 @@ public final class FunnelBench {
                 .setTenant(TENANT)
                 .setCustomerId("c-" + i)
                 .setVersion(++versions[i])
-                .setCompany(Company.newBuilder().setName("Company " + i).build())
+                .setCompany(companyOf(i))
+                .setContacts(contactsOf(i))
+                .setMatchKeys(matchKeysOf(i))
+                .setLeadIds(List.of("lead-" + i, "lead-" + i + "-2"))
                 .setSource(sourceOf(i))
                 .setCampaign(campaignOf(i))
                 .setOwner(ownerOf(i))
@@ -309,6 +317,45 @@ public final class FunnelBench {
                 .setStageEnteredAt(enteredAt)
                 .setStageHistory(new ArrayList<>(history))
                 .build();
+    }
+
+    /**
+     * What identity writes about a customer besides the funnel's facts: a company with its registration data,
+     * two contacts, its match keys and leads. The funnel reads past all of it in every snapshot.
+     */
+    private static Company companyOf(int i) {
+        return Company.newBuilder()
+                .setName("上海云杉第" + i + "信息技术有限公司")
+                .setCreditCode(String.format("91310000MA1FL%05d", i % 100_000))
+                .setWebsite("https://www.yunshan" + i + ".example.cn/")
+                .setIndustry("软件和信息技术服务业")
+                .setAddress("上海市浦东新区张江路" + (i % 1000) + "号")
+                .build();
+    }
+
+    private static List<Contact> contactsOf(int i) {
+        String mobile = String.format("+86138%08d", i);
+        return List.of(
+                Contact.newBuilder()
+                        .setName("王芳")
+                        .setTitle("采购经理")
+                        .setMobile(mobile)
+                        .setEmail("wang.fang@yunshan" + i + ".example.cn")
+                        .build(),
+                Contact.newBuilder()
+                        .setName("李雷")
+                        .setTitle("总经理")
+                        .setPhone(String.format("+8621%08d", i))
+                        .build());
+    }
+
+    private static List<MatchKey> matchKeysOf(int i) {
+        return List.of(
+                new MatchKey(MatchKeyKind.CREDIT_CODE, String.format("91310000MA1FL%05d", i % 100_000)),
+                new MatchKey(MatchKeyKind.EMAIL, "wang.fang@yunshan" + i + ".example.cn"),
+                new MatchKey(MatchKeyKind.PHONE, String.format("+86138%08d", i)),
+                new MatchKey(MatchKeyKind.DOMAIN, "yunshan" + i + ".example.cn"),
+                new MatchKey(MatchKeyKind.NAME, "云杉第" + i + "信息技术"));
     }
 
     private String ownerOf(int i) {
