@@ -27,8 +27,8 @@ import java.util.Set;
  * are immutable and thread-safe.
  *
  * <p>Plain numbers skip libphonenumber's parsing, which is most of its cost (its extension and
- * viability regular expressions run on every input): ASCII digits, single spaces or dashes between
- * them, an optional {@code +} and the default region's country code in front. For those the parse
+ * viability regular expressions run on every input): digits (ASCII or full-width), single spaces or dashes
+ * between them, an optional {@code +} and the default region's country code in front. For those the parse
  * result is known without it whenever it can neither strip an international nor a national prefix
  * (both checked with the region's own metadata patterns), and validation and formatting are still
  * libphonenumber's. Anything else goes the whole way; a test compares both ways on generated inputs. The region's
@@ -46,6 +46,9 @@ public final class PhoneNormalizer {
 
     private static final int MAX_NATIONAL_DIGITS = 17;
     private static final int MAX_DIGITS = MAX_NATIONAL_DIGITS + 3;
+
+    /** From a full-width form (U+FF01–U+FF5E) to the ASCII character NFKC makes of it. */
+    private static final int FULL_WIDTH_OFFSET = 0xFEE0;
 
     private final String defaultRegion;
     private final int countryCode;
@@ -167,7 +170,7 @@ public final class PhoneNormalizer {
         while (to > from && raw.charAt(to - 1) == ' ') {
             to--;
         }
-        boolean plus = from < to && raw.charAt(from) == '+';
+        boolean plus = from < to && narrow(raw.charAt(from)) == '+';
         if (plus) {
             if (!plusMeansThisRegion) {
                 return null;
@@ -178,7 +181,7 @@ public final class PhoneNormalizer {
         int count = 0;
         boolean afterDigit = false;
         for (int i = from; i < to; i++) {
-            char c = raw.charAt(i);
+            char c = narrow(raw.charAt(i));
             if (c >= '0' && c <= '9' && count < MAX_DIGITS) {
                 digits[count++] = c;
                 afterDigit = true;
@@ -207,6 +210,18 @@ public final class PhoneNormalizer {
             return null;
         }
         return new PhoneNumber().setCountryCode(countryCode).setNationalNumber(Long.parseLong(national, 0, length, 10));
+    }
+
+    /**
+     * The character NFKC makes of {@code c} where that is one the shortcut reads: full-width digits, plus and
+     * hyphen-minus, and the ideographic space, as Chinese input methods type them ({@code １３８ ００１３ ８０００});
+     * any other character as it is.
+     */
+    private static char narrow(char c) {
+        if (c >= '\uFF10' && c <= '\uFF19' || c == '\uFF0B' || c == '\uFF0D') {
+            return (char) (c - FULL_WIDTH_OFFSET);
+        }
+        return c == '\u3000' ? ' ' : c;
     }
 
     private static boolean startsWith(char[] digits, int count, String prefix) {

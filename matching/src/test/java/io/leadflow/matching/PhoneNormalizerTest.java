@@ -96,7 +96,7 @@ class PhoneNormalizerTest {
                 if (random.nextInt(20) == 0) {
                     input.append(separators.get(random.nextInt(separators.size())));
                 }
-                String number = input.toString();
+                String number = random.nextInt(4) == 0 ? widened(input.toString(), random) : input.toString();
                 assertThat(phones.toE164(number))
                         .as("[%s] in %s", number, region)
                         .isEqualTo(phones.parsedToE164(number));
@@ -110,6 +110,27 @@ class PhoneNormalizerTest {
         }
         assertThat(plain).as("generated inputs read by the shortcut").isGreaterThan(25_000);
         assertThat(valid).as("valid numbers among those").isGreaterThan(10_000);
+    }
+
+    /**
+     * {@code number} with some or all of its characters in their full-width forms (digits, signs, letters; a space
+     * as the ideographic one), as Chinese input methods type them.
+     */
+    private static String widened(String number, Random random) {
+        boolean all = random.nextBoolean();
+        StringBuilder wide = new StringBuilder(number.length());
+        for (char c : number.toCharArray()) {
+            if (!all && random.nextBoolean()) {
+                wide.append(c);
+            } else if (c == ' ') {
+                wide.append('\u3000');
+            } else if (c > ' ' && c < 0x7F) {
+                wide.append((char) (c + 0xFEE0));
+            } else {
+                wide.append(c);
+            }
+        }
+        return wide.toString();
     }
 
     @Test
