@@ -3,8 +3,10 @@ package io.leadflow.matching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -48,7 +50,7 @@ class PhoneNormalizerTest {
      * that many are valid.
      */
     @Test
-    void plainNumbersGiveWhatLibphonenumbersParseGives() {
+    void plainNumbersGiveWhatLibphonenumbersParseGives() throws NumberParseException {
         List<String> prefixes = List.of(
                 "", "", "", "+", "+86", "+86 ", "+86-", "86", "86 ", "0086", "00", "0", "+1", "+1 ", "1", "011", "+44",
                 "44", "+49", "49", "+852", "852", "+7", "8", "+886", "17951", "12593", "+86 0", "  ", "++86", "+ 86");
@@ -100,8 +102,21 @@ class PhoneNormalizerTest {
                 assertThat(phones.toE164(number))
                         .as("[%s] in %s", number, region)
                         .isEqualTo(phones.parsedToE164(number));
-                if (phones.plainNumber(number) != null) {
+                Phonenumber.PhoneNumber shortcut = phones.plainNumber(number);
+                if (shortcut != null) {
                     plain++;
+                    // Not only the same answer: the number libphonenumber's parse makes of it, valid or not.
+                    Phonenumber.PhoneNumber parsed = util.parse(
+                            Normalizer.normalize(number, Normalizer.Form.NFKC).strip(), region);
+                    assertThat(shortcut.getCountryCode())
+                            .as("[%s] in %s", number, region)
+                            .isEqualTo(parsed.getCountryCode());
+                    assertThat(shortcut.getNationalNumber())
+                            .as("[%s] in %s", number, region)
+                            .isEqualTo(parsed.getNationalNumber());
+                    assertThat(parsed.isItalianLeadingZero())
+                            .as("[%s] in %s", number, region)
+                            .isFalse();
                     if (phones.toE164(number).isPresent()) {
                         valid++;
                     }
