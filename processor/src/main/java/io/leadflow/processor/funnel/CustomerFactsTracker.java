@@ -117,11 +117,15 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, Fa
     }
 
     private void countChangedCustomer(Record<String, byte[]> record, CustomerFacts before, CustomerFacts after) {
-        facts.put(record.key(), after);
-        if (!after.countsLike(before)) {
-            context.forward(record.withKey(after.tenant())
-                    .withValue(new FactsChange(before, after, countedCohorts.of(record.key()))));
+        if (after.countsLike(before)) {
+            // A change the funnel does not count (a follow-up, a contact, a claim within the owner's pool): nothing
+            // to send, nor to store. The facts kept keep their older version, which still refuses every snapshot
+            // older than them; one between them and this one counts like this one, so it changes nothing either.
+            return;
         }
+        facts.put(record.key(), after);
+        context.forward(record.withKey(after.tenant())
+                .withValue(new FactsChange(before, after, countedCohorts.of(record.key()))));
     }
 
     private void recountNext(long now) {

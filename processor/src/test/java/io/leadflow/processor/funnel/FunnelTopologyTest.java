@@ -34,6 +34,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,6 +284,30 @@ class FunnelTopologyTest {
         send(customer.withVersion(5).withAmount("999.00"));
 
         assertThat(emit()).isEmpty();
+    }
+
+    @Test
+    void aChangeTheFunnelDoesNotCountIsNeitherSentNorStored() {
+        Customers customer = aCustomer("c-1").withAmount("100.00");
+        send(customer);
+        emit();
+        KeyValueStore<String, CustomerFacts> facts = driver.getKeyValueStore(FunnelStores.CUSTOMER_FACTS);
+        CustomerFacts counted = facts.get(customer.key());
+
+        // Later versions with the same facts (what a follow-up or a new contact writes), and one of them again.
+        send(customer.withVersion(2));
+        send(customer.withVersion(3));
+        send(customer.withVersion(2));
+
+        assertThat(emit()).isEmpty();
+        assertThat(facts.get(customer.key())).isEqualTo(counted);
+
+        send(customer.withAmount("250.00").withVersion(4));
+        send(customer.withAmount("100.00").withVersion(3));
+        emit();
+        assertThat(stage(live(FunnelDimension.TENANT, "acme"), "NEW").getAmount())
+                .isEqualByComparingTo("250.00");
+        assertThat(facts.get(customer.key()).version()).isEqualTo(4);
     }
 
     @Test
