@@ -44,7 +44,7 @@ public record FunnelSettings(
      * holds the customers now — an owner change carries the customer's whole path to the new owner's cohorts,
      * a return to the public pool takes it out of them — while a manager's question (how does my team close)
      * is the live figures' won and lost per owner and team. Owner and team cohorts are one figure per owner
-     * and team per day, week and month: adding them takes {@code FunnelBench} from 33 to 62 µs of stream-thread
+     * and team per day, week and month: adding them takes {@code FunnelBench} from 40 to 63 µs of stream-thread
      * CPU per event. They are a setting away ({@code leadflow.processor.funnel.cohort-dimensions}).
      */
     public static final Set<FunnelDimension> DEFAULT_COHORT_DIMENSIONS = Collections.unmodifiableSet(
