@@ -3,10 +3,10 @@ package io.leadflow.processor;
 import io.leadflow.processor.command.CommandTopology;
 import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.funnel.FunnelTopology;
-import io.leadflow.processor.identity.IdentityStores;
 import io.leadflow.processor.identity.IdentityTopology;
 import io.leadflow.processor.pool.PoolTopology;
 import io.leadflow.processor.rules.TenantRulesStore;
+import io.leadflow.processor.state.StoreBacking;
 import io.leadflow.schemas.AvroTrust;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,11 +37,11 @@ public final class LeadflowTopology {
 
     /** The whole topology with the funnel tuned by {@code funnel}. */
     public static Topology build(FunnelSettings funnel) {
-        return build(funnel, IdentityStores.Backing.ROCKSDB);
+        return build(funnel, StoreBacking.ROCKSDB);
     }
 
     /** The whole topology with the funnel tuned by {@code funnel} and identity's stores kept as {@code identityStores} says. */
-    public static Topology build(FunnelSettings funnel, IdentityStores.Backing identityStores) {
+    public static Topology build(FunnelSettings funnel, StoreBacking identityStores) {
         Topology topology = funnelAndRules(funnel);
         addCustomerState(topology, identityStores);
         return topology;
@@ -53,7 +53,7 @@ public final class LeadflowTopology {
      */
     public static Topology withoutFunnel() {
         Topology topology = funnelAndRules(null);
-        addCustomerState(topology, IdentityStores.Backing.ROCKSDB);
+        addCustomerState(topology, StoreBacking.ROCKSDB);
         return topology;
     }
 
@@ -74,7 +74,7 @@ public final class LeadflowTopology {
         return topology;
     }
 
-    private static void addCustomerState(Topology topology, IdentityStores.Backing identityStores) {
+    private static void addCustomerState(Topology topology, StoreBacking identityStores) {
         List<String> writers = new ArrayList<>();
         Map<Class<?>, String> commandRoutes = new HashMap<>(IdentityTopology.commandRoutes());
         commandRoutes.putAll(PoolTopology.commandRoutes());

@@ -2,7 +2,7 @@ package io.leadflow.processor;
 
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.processor.funnel.FunnelSettings;
-import io.leadflow.processor.identity.IdentityStores;
+import io.leadflow.processor.state.StoreBacking;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -37,14 +37,14 @@ public record ProcessorProperties(
 
     /**
      * Where identity resolution keeps its four stores (identity index, blocking entries, customers, leads seen); the
-     * pool's and the funnel's stay in RocksDB either way. Both are changelogged, so nothing is lost on a crash.
+     * pool's stay in RocksDB either way, the funnel's as {@code funnel.facts-store} says. Both are changelogged, so nothing is lost on a crash.
      *
      * @param stores {@code rocksdb}: on local disk in off-heap memory bounded by {@code rocksdb-memory}; a
      *     restarted instance reopens its local state and reads only the changelog records it lacks. {@code
      *     in-memory}: on the Java heap (1.1–1.4 KB per customer, so size the heap for it), rebuilt from the
      *     changelogs in full at every start; a quarter less stream-thread CPU per lead (docs/bench-identity.md)
      */
-    public record Identity(@DefaultValue("rocksdb") IdentityStores.Backing stores) {}
+    public record Identity(@DefaultValue("rocksdb") StoreBacking stores) {}
 
     /**
      * Tuning of the live funnel ({@link FunnelSettings}).
@@ -60,6 +60,10 @@ public record ProcessorProperties(
      * @param cohortEmitInterval each cohort figure is written to the funnel topic at most once per interval
      * @param figuresKept figures each funnel task keeps decoded in memory once written and emitted (more are
      *     read back from the store when touched)
+     * @param factsStore where the funnel keeps the facts it last counted of each customer, its one store that
+     *     grows with the customers: {@code rocksdb}, or {@code in-memory} (on the heap, read back from its
+     *     changelog in full at every start; less CPU per event, docs/bench-funnel.md); its other stores stay in
+     *     RocksDB
      */
     public record Funnel(
             @DefaultValue("200ms") Duration emitInterval,
@@ -68,7 +72,8 @@ public record ProcessorProperties(
 
             @DefaultValue("30s") Duration snapshotInterval,
             @DefaultValue("500ms") Duration cohortEmitInterval,
-            @DefaultValue("50000") int figuresKept) {
+            @DefaultValue("50000") int figuresKept,
+            @DefaultValue("rocksdb") StoreBacking factsStore) {
 
         public FunnelSettings settings() {
             return FunnelSettings.DEFAULTS
@@ -76,7 +81,8 @@ public record ProcessorProperties(
                     .withCohortEmitInterval(cohortEmitInterval)
                     .withCohortDimensions(cohortDimensions)
                     .withSnapshotInterval(snapshotInterval)
-                    .withFiguresKept(figuresKept);
+                    .withFiguresKept(figuresKept)
+                    .withFactsStore(factsStore);
         }
     }
 }

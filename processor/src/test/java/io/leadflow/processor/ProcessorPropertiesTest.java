@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.processor.funnel.FunnelSettings;
-import io.leadflow.processor.identity.IdentityStores;
+import io.leadflow.processor.state.StoreBacking;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class ProcessorPropertiesTest {
 
@@ -62,14 +64,35 @@ class ProcessorPropertiesTest {
 
     @Test
     void identityKeepsItsStoresInRocksDbUnlessToldToKeepThemInMemory() {
-        assertThat(bind(Map.of()).identity().stores()).isEqualTo(IdentityStores.Backing.ROCKSDB);
+        assertThat(bind(Map.of()).identity().stores()).isEqualTo(StoreBacking.ROCKSDB);
         assertThat(bind(Map.of("leadflow.processor.identity.stores", "in-memory"))
                         .identity()
                         .stores())
-                .isEqualTo(IdentityStores.Backing.IN_MEMORY);
+                .isEqualTo(StoreBacking.IN_MEMORY);
         assertThatThrownBy(() -> bind(Map.of("leadflow.processor.identity.stores", "redis")))
                 .isInstanceOf(BindException.class)
                 .hasMessageContaining("leadflow.processor.identity.stores");
+    }
+
+    @Test
+    void theFunnelKeepsItsCustomersFactsInRocksDbUnlessToldToKeepThemInMemory() {
+        assertThat(bind(Map.of()).funnel().settings().factsStore()).isEqualTo(StoreBacking.ROCKSDB);
+        assertThat(bind(Map.of("leadflow.processor.funnel.facts-store", "in-memory"))
+                        .funnel()
+                        .settings()
+                        .factsStore())
+                .isEqualTo(StoreBacking.IN_MEMORY);
+        // As docs/operations.md tells operators to set it.
+        ConfigurationPropertySource environment = ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
+                "systemEnvironment", Map.of("LEADFLOW_PROCESSOR_FUNNEL_FACTS_STORE", "in-memory")));
+        assertThat(new Binder(environment)
+                        .bindOrCreate("leadflow.processor", ProcessorProperties.class)
+                        .funnel()
+                        .factsStore())
+                .isEqualTo(StoreBacking.IN_MEMORY);
+        assertThatThrownBy(() -> bind(Map.of("leadflow.processor.funnel.facts-store", "heap")))
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("leadflow.processor.funnel.facts-store");
     }
 
     private static ProcessorProperties bind(Map<String, String> settings) {

@@ -14,12 +14,14 @@ import io.leadflow.bench.StreamThreads;
 import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.funnel.FunnelTopology;
 import io.leadflow.processor.rules.TenantRulesStore;
+import io.leadflow.processor.state.StoreBacking;
 import io.leadflow.schemas.AvroTrust;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
 import io.leadflow.testsupport.SharedPostgres;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -118,7 +121,7 @@ public final class FunnelBench {
         FunnelSettings settings = settings();
         System.out.printf(
                 "funnel bench: %d customers, %d changes, %d probes, %d cores, cohort figures for %s,"
-                        + " emitted every %d ms (live) and %d ms (cohort), %s%n",
+                        + " emitted every %d ms (live) and %d ms (cohort), customers' facts in %s, %s%n",
                 customers,
                 changes,
                 probes,
@@ -126,6 +129,7 @@ public final class FunnelBench {
                 settings.cohortDimensions(),
                 settings.emitInterval().toMillis(),
                 settings.cohortEmitInterval().toMillis(),
+                settings.factsStore(),
                 BenchRocksDb.describe());
         SharedKafka.createAllTopics();
         String applicationId = "funnel-bench-" + UUID.randomUUID();
@@ -134,6 +138,7 @@ public final class FunnelBench {
         try (KafkaStreams streams = funnelStreams(settings, applicationId, stateDir);
                 KafkaConsumer<byte[], byte[]> funnel = consumerAtEnd()) {
             tenantFigure = throughput(streams, funnel);
+            printHeapAfterGc();
             endToEndDelay(funnel);
         }
         if (!Boolean.parseBoolean(System.getProperty("bench.recount", "true"))) {
@@ -169,7 +174,7 @@ public final class FunnelBench {
     /**
      * The defaults, or: cohort figures only for {@code -Dbench.cohortDimensions=TENANT,SOURCE,CAMPAIGN}; every
      * figure emitted at most once per {@code -Dbench.emitIntervalMs}; cohort figures once per {@code
-     * -Dbench.cohortEmitIntervalMs}.
+     * -Dbench.cohortEmitIntervalMs}; the customers' facts on the heap for {@code -Dbench.factsStore=IN_MEMORY}.
      */
     private static FunnelSettings settings() {
         FunnelSettings settings = FunnelSettings.DEFAULTS;
@@ -180,6 +185,11 @@ public final class FunnelBench {
         Long cohortEmitMillis = Long.getLong("bench.cohortEmitIntervalMs");
         if (cohortEmitMillis != null) {
             settings = settings.withCohortEmitInterval(Duration.ofMillis(cohortEmitMillis));
+        }
+        String factsStore = System.getProperty("bench.factsStore");
+        if (factsStore != null) {
+            settings = settings.withFactsStore(
+                    StoreBacking.valueOf(factsStore.strip().toUpperCase(Locale.ROOT)));
         }
         String dimensions = System.getProperty("bench.cohortDimensions");
         if (dimensions == null) {
@@ -252,6 +262,16 @@ public final class FunnelBench {
                 cpuMicros,
                 1e6 / cpuMicros);
         return latest;
+    }
+
+    /**
+     * The heap still used after a full collection: with the customers' facts on the heap, less the same figure
+     * of a run with them in RocksDB, what the facts of {@code customers} customers take.
+     */
+    private void printHeapAfterGc() {
+        System.gc();
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf("heap after GC: %.1f MiB (%d customers)%n", used / 1048576.0, customers);
     }
 
     private static Map<String, Long> countsOf(FunnelFigure figure) {

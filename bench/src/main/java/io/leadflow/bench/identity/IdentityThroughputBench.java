@@ -12,6 +12,7 @@ import io.leadflow.processor.identity.IdentityStores;
 import io.leadflow.processor.identity.IdentityTopology;
 import io.leadflow.processor.pool.PoolTopology;
 import io.leadflow.processor.rules.TenantRulesStore;
+import io.leadflow.processor.state.StoreBacking;
 import io.leadflow.schemas.AvroTrust;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
@@ -268,10 +269,10 @@ public final class IdentityThroughputBench {
      * RocksDB as in production; {@code -Dbench.identity-stores=in-memory} keeps the four identity stores in Kafka
      * Streams' in-memory store (still changelogged) instead, to show what the state design costs.
      */
-    private static IdentityStores.Backing identityStores() {
+    private static StoreBacking identityStores() {
         return "in-memory".equals(System.getProperty("bench.identity-stores"))
-                ? IdentityStores.Backing.IN_MEMORY
-                : IdentityStores.Backing.ROCKSDB;
+                ? StoreBacking.IN_MEMORY
+                : StoreBacking.ROCKSDB;
     }
 
     private void startStreams() throws Exception {

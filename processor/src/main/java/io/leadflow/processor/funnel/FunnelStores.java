@@ -1,5 +1,6 @@
 package io.leadflow.processor.funnel;
 
+import io.leadflow.processor.state.StoreBacking;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -48,10 +49,14 @@ final class FunnelStores {
 
     private FunnelStores() {}
 
-    static StoreBuilder<KeyValueStore<String, CustomerFacts>> customerFacts() {
-        return Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(CUSTOMER_FACTS), Serdes.String(), FunnelSerdes.facts())
-                .withCachingEnabled();
+    /**
+     * In RocksDB behind Kafka Streams' cache, which saves some writes of a customer changed twice in a commit;
+     * on the heap without it, as the cache would only copy the heap's entries.
+     */
+    static StoreBuilder<KeyValueStore<String, CustomerFacts>> customerFacts(StoreBacking backing) {
+        StoreBuilder<KeyValueStore<String, CustomerFacts>> builder =
+                Stores.keyValueStoreBuilder(backing.supplier(CUSTOMER_FACTS), Serdes.String(), FunnelSerdes.facts());
+        return backing == StoreBacking.ROCKSDB ? builder.withCachingEnabled() : builder;
     }
 
     /** Not cached by Kafka Streams: written when the cohort dimensions change, once per chunk recounted. */

@@ -41,7 +41,7 @@ public final class FunnelTopology {
     }
 
     public static void build(StreamsBuilder builder, FunnelSettings settings) {
-        builder.addStateStore(FunnelStores.customerFacts());
+        builder.addStateStore(FunnelStores.customerFacts(settings.factsStore()));
         builder.addStateStore(FunnelStores.countedCohorts());
         builder.addStateStore(FunnelStores.figures(settings.figuresKept()));
         builder.addStateStore(FunnelStores.stageTimes());

@@ -1,8 +1,8 @@
 package io.leadflow.processor.identity;
 
 import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.processor.state.StoreBacking;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -35,38 +35,24 @@ public final class IdentityStores {
 
     private IdentityStores() {}
 
-    /**
-     * Where the stores keep their data (both backed by changelogs): RocksDB by default; the Java heap when the
-     * processor's {@code leadflow.processor.identity.stores} says {@code in-memory} (faster, rebuilt from the
-     * changelogs at every start; see {@code ProcessorProperties.Identity}).
-     */
-    public enum Backing {
-        ROCKSDB,
-        IN_MEMORY
+    static StoreBuilder<KeyValueStore<String, String>> identityIndex(StoreBacking backing) {
+        return Stores.keyValueStoreBuilder(backing.supplier(IDENTITY_INDEX), Serdes.String(), Serdes.String());
     }
 
-    static StoreBuilder<KeyValueStore<String, String>> identityIndex(Backing backing) {
-        return Stores.keyValueStoreBuilder(supplier(IDENTITY_INDEX, backing), Serdes.String(), Serdes.String());
-    }
-
-    static StoreBuilder<KeyValueStore<String, String>> identityBlocks(Backing backing) {
-        return Stores.keyValueStoreBuilder(supplier(IDENTITY_BLOCKS, backing), Serdes.String(), Serdes.String());
+    static StoreBuilder<KeyValueStore<String, String>> identityBlocks(StoreBacking backing) {
+        return Stores.keyValueStoreBuilder(backing.supplier(IDENTITY_BLOCKS), Serdes.String(), Serdes.String());
     }
 
     /**
      * Values are the {@link CustomerSnapshot} as encoded for the customers topic (the bytes an {@code AvroSerde} of
      * the snapshot writes); read and write them through {@link CustomerStore}.
      */
-    static StoreBuilder<KeyValueStore<String, byte[]>> customers(Backing backing) {
-        return Stores.keyValueStoreBuilder(supplier(CUSTOMERS, backing), Serdes.String(), Serdes.ByteArray());
+    static StoreBuilder<KeyValueStore<String, byte[]>> customers(StoreBacking backing) {
+        return Stores.keyValueStoreBuilder(backing.supplier(CUSTOMERS), Serdes.String(), Serdes.ByteArray());
     }
 
-    static StoreBuilder<KeyValueStore<String, String>> seenLeads(Backing backing) {
-        return Stores.keyValueStoreBuilder(supplier(SEEN_LEADS, backing), Serdes.String(), Serdes.String());
-    }
-
-    private static KeyValueBytesStoreSupplier supplier(String name, Backing backing) {
-        return backing == Backing.ROCKSDB ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    static StoreBuilder<KeyValueStore<String, String>> seenLeads(StoreBacking backing) {
+        return Stores.keyValueStoreBuilder(backing.supplier(SEEN_LEADS), Serdes.String(), Serdes.String());
     }
 
     static String indexKey(String tenant, String kind, String value) {

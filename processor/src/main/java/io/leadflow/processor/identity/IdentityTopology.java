@@ -6,6 +6,7 @@ import io.leadflow.matching.MatchEngine;
 import io.leadflow.processor.Outputs;
 import io.leadflow.processor.command.CommandTopology;
 import io.leadflow.processor.deadletter.DecodingProcessor;
+import io.leadflow.processor.state.StoreBacking;
 import io.leadflow.schemas.Topics;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +46,17 @@ public final class IdentityTopology {
     }
 
     /** Adds identity resolution with the CRM matching profile and its stores kept as {@code backing} says. */
-    public static List<String> build(Topology topology, IdentityStores.Backing backing) {
+    public static List<String> build(Topology topology, StoreBacking backing) {
         return build(topology, MatchEngine.crm(DEFAULT_REGION), backing);
     }
 
     /** Adds identity resolution deciding with {@code engine}; returns the nodes that write output. */
     public static List<String> build(Topology topology, MatchEngine engine) {
-        return build(topology, engine, IdentityStores.Backing.ROCKSDB);
+        return build(topology, engine, StoreBacking.ROCKSDB);
     }
 
     /** As {@link #build(Topology, MatchEngine)}, with the stores kept as {@code backing} says. */
-    public static List<String> build(Topology topology, MatchEngine engine, IdentityStores.Backing backing) {
+    public static List<String> build(Topology topology, MatchEngine engine, StoreBacking backing) {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(backing, "backing");
         topology.addSource(

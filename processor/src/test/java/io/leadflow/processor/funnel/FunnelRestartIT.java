@@ -10,6 +10,7 @@ import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.FunnelKind;
 import io.leadflow.processor.rules.TenantRulesDefaults;
 import io.leadflow.processor.rules.TenantRulesStore;
+import io.leadflow.processor.state.StoreBacking;
 import io.leadflow.schemas.AvroTrust;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
@@ -145,13 +146,18 @@ class FunnelRestartIT {
      * The figures of a run with cohorts for every dimension; then a restart leaves out the owner and team
      * cohorts (the default since they were every dimension's), another adds them back. Each time the figures
      * equal a recomputation with the dimensions of that run: those left out are gone from the topic (not
-     * stale), those added back count every customer once (not on top of what they held before).
+     * stale), those added back count every customer once (not on top of what they held before). Once with the
+     * customers' facts on the heap, where every start reads them back from their changelog and the recount
+     * walks the heap's store.
      */
-    @ParameterizedTest(name = "snapshot interval {0} ms")
-    @ValueSource(longs = {1, 3_600_000})
-    void aChangeOfTheCohortDimensionsCountsEveryCustomerInTheNewOnes(long snapshotMillis) throws Exception {
+    @ParameterizedTest(name = "snapshot interval {0} ms, customers' facts in {1}")
+    @CsvSource({"1, ROCKSDB", "3600000, IN_MEMORY"})
+    void aChangeOfTheCohortDimensionsCountsEveryCustomerInTheNewOnes(long snapshotMillis, StoreBacking factsStore)
+            throws Exception {
         Duration snapshotInterval = Duration.ofMillis(snapshotMillis);
-        FunnelSettings every = new FunnelSettings(EMIT, Duration.ofSeconds(1)).withSnapshotInterval(snapshotInterval);
+        FunnelSettings every = new FunnelSettings(EMIT, Duration.ofSeconds(1))
+                .withSnapshotInterval(snapshotInterval)
+                .withFactsStore(factsStore);
         FunnelSettings fewer = every.withCohortDimensions(FunnelSettings.DEFAULT_COHORT_DIMENSIONS);
         List<Runnable> history = history(new Random(7));
         int third = history.size() / 3;

@@ -17,6 +17,7 @@ import io.leadflow.processor.LeadflowTopology;
 import io.leadflow.processor.TestStateDir;
 import io.leadflow.processor.rules.TenantRulesDefaults;
 import io.leadflow.processor.rules.TenantRulesStore;
+import io.leadflow.processor.state.StoreBacking;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
 import java.time.Duration;
@@ -495,6 +496,20 @@ class FunnelTopologyTest {
 
         assertThat(allKept).hasSizeGreaterThan(40);
         assertThat(fewKept).isEqualTo(allKept);
+    }
+
+    @Test
+    void customersFactsKeptOnTheHeapGiveTheSameFigures() {
+        Map<String, FunnelFigure> inRocksDb = figuresAfterChanges(ALL_COHORTS.withFactsStore(StoreBacking.ROCKSDB));
+        assertThat(driver.getKeyValueStore(FunnelStores.CUSTOMER_FACTS).persistent())
+                .isTrue();
+
+        Map<String, FunnelFigure> onTheHeap = figuresAfterChanges(ALL_COHORTS.withFactsStore(StoreBacking.IN_MEMORY));
+        assertThat(driver.getKeyValueStore(FunnelStores.CUSTOMER_FACTS).persistent())
+                .isFalse();
+
+        assertThat(inRocksDb).hasSizeGreaterThan(40);
+        assertThat(onTheHeap).isEqualTo(inRocksDb);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.leadflow.processor.LeadflowTopology;
 import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.pool.PoolStores;
 import io.leadflow.processor.pool.StreamsInstance;
+import io.leadflow.processor.state.StoreBacking;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.KafkaTestClient;
 import io.leadflow.testsupport.SharedKafka;
@@ -39,8 +40,8 @@ class IdentityRestoreIT {
     private static final Duration WITHIN = Duration.ofSeconds(60);
 
     @ParameterizedTest
-    @EnumSource(IdentityStores.Backing.class)
-    void aNewInstanceResolvesAgainstTheIdentityStateTheFirstOneBuilt(IdentityStores.Backing backing) throws Exception {
+    @EnumSource(StoreBacking.class)
+    void aNewInstanceResolvesAgainstTheIdentityStateTheFirstOneBuilt(StoreBacking backing) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String tenant =
                 "restore-" + run + "-" + backing.name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -55,7 +56,7 @@ class IdentityRestoreIT {
             }
             await().atMost(WITHIN).until(() -> customersOf(kafka, tenant).size() == 3);
             List<Path> onDisk = storeDirectories(firstStateDir, IdentityStores.IDENTITY_INDEX);
-            if (backing == IdentityStores.Backing.ROCKSDB) {
+            if (backing == StoreBacking.ROCKSDB) {
                 assertThat(onDisk).as("identity index on disk, one per task").isNotEmpty();
             } else {
                 assertThat(onDisk).as("identity index on disk").isEmpty();
@@ -80,7 +81,7 @@ class IdentityRestoreIT {
         }
     }
 
-    private static KafkaStreams start(String applicationId, Path stateDir, IdentityStores.Backing backing) {
+    private static KafkaStreams start(String applicationId, Path stateDir, StoreBacking backing) {
         KafkaStreams streams = new KafkaStreams(
                 LeadflowTopology.build(FunnelSettings.DEFAULTS, backing),
                 StreamsInstance.config(SharedKafka.bootstrapServers(), applicationId, stateDir.toString()));
