@@ -1,10 +1,8 @@
 package io.leadflow.processor.funnel;
 
-import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.rules.TenantRulesStore;
-import io.leadflow.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +44,7 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, Fa
     private final Set<FunnelDimension> cohortDimensions;
     private final int recountChunk;
     private final Map<String, String> zones = new HashMap<>();
+    private final SnapshotFactsReader reader = new SnapshotFactsReader();
     private KeyValueStore<String, CustomerFacts> facts;
     private ReadOnlyKeyValueStore<String, TenantRules> rules;
     private ProcessorContext<String, FactsChange> context;
@@ -98,13 +97,13 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, Fa
             forgetMergedCustomer(record, facts.get(record.key()));
             return;
         }
-        CustomerSnapshot snapshot = decode(record);
-        if (snapshot == null) {
+        CustomerFacts after = read(record);
+        if (after == null) {
             return;
         }
         CustomerFacts before = facts.get(record.key());
-        if (before == null || snapshot.getVersion() > before.version()) {
-            countChangedCustomer(record, before, CustomerFacts.of(snapshot, zoneOf(snapshot.getTenant())));
+        if (before == null || after.version() > before.version()) {
+            countChangedCustomer(record, before, after);
         }
     }
 
@@ -155,10 +154,10 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, Fa
         }
     }
 
-    /** The snapshot, or null when it cannot be read. */
-    private CustomerSnapshot decode(Record<String, byte[]> record) {
+    /** The facts of the snapshot, or null when it cannot be read. */
+    private CustomerFacts read(Record<String, byte[]> record) {
         try {
-            return Topics.CUSTOMERS.valueSerde().deserializer().deserialize(Topics.CUSTOMERS.name(), record.value());
+            return reader.read(record.value(), this::zoneOf);
         } catch (SerializationException e) {
             // The processor wrote this topic itself; an unreadable record means a bug, not bad input.
             log.error("funnel skips unreadable customer snapshot '{}': {}", record.key(), e.getMessage());
