@@ -46,62 +46,17 @@ record CustomerFacts(
     }
 
     static CustomerFacts of(CustomerSnapshot snapshot, String zone) {
-        List<Visit> history = new ArrayList<>(snapshot.getStageHistory().size() + 1);
-        for (StageVisit visit : snapshot.getStageHistory()) {
-            history.add(new Visit(visit.getStage(), visit.getEnteredAt().toEpochMilli()));
-        }
-        Instant stageEnteredAt = snapshot.getStageEnteredAt();
-        return of(
-                new Snapshot(
-                        snapshot.getTenant(),
-                        snapshot.getCustomerId(),
-                        snapshot.getVersion(),
-                        snapshot.getStage(),
-                        centsOf(snapshot.getAmount()),
-                        snapshot.getOwner(),
-                        snapshot.getTeam(),
-                        snapshot.getSource(),
-                        snapshot.getCampaign(),
-                        snapshot.getFirstLeadAt().toEpochMilli(),
-                        snapshot.getUpdatedAt().toEpochMilli(),
-                        stageEnteredAt == null ? null : stageEnteredAt.toEpochMilli(),
-                        history),
-                zone);
-    }
-
-    /**
-     * The fields of a {@link CustomerSnapshot} the funnel reads, as read ({@link SnapshotFactsReader} reads them
-     * from the encoded snapshot): times in epoch milliseconds, the amount in cents, blanks not yet taken for
-     * absent values.
-     */
-    record Snapshot(
-            String tenant,
-            String customerId,
-            long version,
-            String stage,
-            Long amountCents,
-            String owner,
-            String team,
-            String source,
-            String campaign,
-            long firstLeadAt,
-            long updatedAt,
-            Long stageEnteredAt,
-            List<Visit> history) {}
-
-    /** The facts of {@code snapshot}; {@code history} is taken over (the current stay added when it lacks it). */
-    static CustomerFacts of(Snapshot snapshot, String zone) {
         return new CustomerFacts(
-                snapshot.tenant(),
-                snapshot.customerId(),
-                snapshot.version(),
-                snapshot.stage(),
-                snapshot.amountCents(),
-                blankToNull(snapshot.owner()),
-                blankToNull(snapshot.team()),
-                blankToNull(snapshot.source()),
-                blankToNull(snapshot.campaign()),
-                snapshot.firstLeadAt(),
+                snapshot.getTenant(),
+                snapshot.getCustomerId(),
+                snapshot.getVersion(),
+                snapshot.getStage(),
+                centsOf(snapshot.getAmount()),
+                blankToNull(snapshot.getOwner()),
+                blankToNull(snapshot.getTeam()),
+                blankToNull(snapshot.getSource()),
+                blankToNull(snapshot.getCampaign()),
+                snapshot.getFirstLeadAt().toEpochMilli(),
                 zone,
                 visitsOf(snapshot));
     }
@@ -193,11 +148,15 @@ record CustomerFacts(
      * The stage history, with the current stage as last visit even for snapshots written before stage
      * tracking (empty history) or whose history lags behind their stage.
      */
-    private static List<Visit> visitsOf(Snapshot snapshot) {
-        List<Visit> visits = snapshot.history();
-        if (visits.isEmpty() || !visits.get(visits.size() - 1).stage().equals(snapshot.stage())) {
-            long enteredAt = snapshot.stageEnteredAt() != null ? snapshot.stageEnteredAt() : snapshot.updatedAt();
-            visits.add(new Visit(snapshot.stage(), enteredAt));
+    private static List<Visit> visitsOf(CustomerSnapshot snapshot) {
+        List<Visit> visits = new ArrayList<>(snapshot.getStageHistory().size() + 1);
+        for (StageVisit visit : snapshot.getStageHistory()) {
+            visits.add(new Visit(visit.getStage(), visit.getEnteredAt().toEpochMilli()));
+        }
+        if (visits.isEmpty() || !visits.get(visits.size() - 1).stage().equals(snapshot.getStage())) {
+            Instant enteredAt =
+                    snapshot.getStageEnteredAt() != null ? snapshot.getStageEnteredAt() : snapshot.getUpdatedAt();
+            visits.add(new Visit(snapshot.getStage(), enteredAt.toEpochMilli()));
         }
         return visits;
     }

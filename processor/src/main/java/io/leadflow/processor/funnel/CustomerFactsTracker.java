@@ -1,8 +1,10 @@
 package io.leadflow.processor.funnel;
 
+import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.rules.TenantRulesStore;
+import io.leadflow.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,7 +46,6 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, Fa
     private final Set<FunnelDimension> cohortDimensions;
     private final int recountChunk;
     private final Map<String, String> zones = new HashMap<>();
-    private final SnapshotFactsReader reader = new SnapshotFactsReader();
     private KeyValueStore<String, CustomerFacts> facts;
     private ReadOnlyKeyValueStore<String, TenantRules> rules;
     private ProcessorContext<String, FactsChange> context;
@@ -97,13 +98,13 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, Fa
             forgetMergedCustomer(record, facts.get(record.key()));
             return;
         }
-        CustomerFacts after = read(record);
-        if (after == null) {
+        CustomerSnapshot snapshot = decode(record);
+        if (snapshot == null) {
             return;
         }
         CustomerFacts before = facts.get(record.key());
-        if (before == null || after.version() > before.version()) {
-            countChangedCustomer(record, before, after);
+        if (before == null || snapshot.getVersion() > before.version()) {
+            countChangedCustomer(record, before, CustomerFacts.of(snapshot, zoneOf(snapshot.getTenant())));
         }
     }
 
@@ -154,10 +155,10 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, Fa
         }
     }
 
-    /** The facts of the snapshot, or null when it cannot be read. */
-    private CustomerFacts read(Record<String, byte[]> record) {
+    /** The snapshot, or null when it cannot be read. */
+    private CustomerSnapshot decode(Record<String, byte[]> record) {
         try {
-            return reader.read(record.value(), this::zoneOf);
+            return Topics.CUSTOMERS.valueSerde().deserializer().deserialize(Topics.CUSTOMERS.name(), record.value());
         } catch (SerializationException e) {
             // The processor wrote this topic itself; an unreadable record means a bug, not bad input.
             log.error("funnel skips unreadable customer snapshot '{}': {}", record.key(), e.getMessage());

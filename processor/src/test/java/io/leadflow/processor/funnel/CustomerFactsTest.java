@@ -96,11 +96,8 @@ class CustomerFactsTest {
 
     private static CustomerFacts factsOf(CustomerSnapshot snapshot) {
         byte[] bytes = Topics.CUSTOMERS.valueSerde().serializer().serialize(Topics.CUSTOMERS.name(), snapshot);
-        CustomerFacts decoded = CustomerFacts.of(
+        return CustomerFacts.of(
                 Topics.CUSTOMERS.valueSerde().deserializer().deserialize(Topics.CUSTOMERS.name(), bytes), ZONE);
-        // The tracker reads them from the bytes: the same facts.
-        assertThat(new SnapshotFactsReader().read(bytes, tenant -> ZONE)).isEqualTo(decoded);
-        return decoded;
     }
 
     /** A customer as identity writes it: company, contacts, match keys and leads the funnel does not count. */
