@@ -37,7 +37,8 @@ public record ProcessorProperties(
 
     /**
      * Where identity resolution keeps its four stores (identity index, blocking entries, customers, leads seen); the
-     * pool's stay in RocksDB either way, the funnel's as {@code funnel.facts-store} says. Both are changelogged, so nothing is lost on a crash.
+     * pool's stay in RocksDB either way, the funnel's as {@code funnel.facts-store} says. Both are changelogged,
+     * so nothing is lost on a crash.
      *
      * @param stores {@code rocksdb}: on local disk in off-heap memory bounded by {@code rocksdb-memory}; a
      *     restarted instance reopens its local state and reads only the changelog records it lacks. {@code
