@@ -83,34 +83,41 @@ record CustomerFacts(
     }
 
     /**
-     * Every figure this customer counts in: live and cohort (day, week, month of its first lead), each for
-     * the tenant and for its team, owner, source and campaign where it has one; cohort figures only for
-     * {@code cohortDimensions}. A customer in a public pool (no owner) counts for no owner and no team.
+     * Every figure this customer is counted in: live and cohort (day, week, month of its first lead), each
+     * for the tenant and for its team, owner, source and campaign where it has one; cohort figures only for
+     * {@code cohortDimensions}, and weeks and months only for those not summed from their days ({@link
+     * Cohorts#SUMMED_DIMENSIONS}). A customer in a public pool (no owner) counts for no owner and no team.
      */
     List<FigureKey> figureKeys(Set<FunnelDimension> cohortDimensions) {
-        List<String> periods = new ArrayList<>(4);
-        periods.add(Cohorts.LIVE);
-        periods.addAll(Cohorts.periodsOf(firstLeadAt, zone));
-        List<FigureKey> keys = new ArrayList<>(20);
-        for (String period : periods) {
-            boolean live = period.equals(Cohorts.LIVE);
-            addKey(keys, live, cohortDimensions, FunnelDimension.TENANT, period, tenant);
-            addKey(keys, live, cohortDimensions, FunnelDimension.TEAM, period, owner == null ? null : team);
-            addKey(keys, live, cohortDimensions, FunnelDimension.OWNER, period, owner);
-            addKey(keys, live, cohortDimensions, FunnelDimension.SOURCE, period, source);
-            addKey(keys, live, cohortDimensions, FunnelDimension.CAMPAIGN, period, campaign);
+        List<FigureKey> keys = new ArrayList<>(12);
+        addKeys(keys, Cohorts.LIVE, FactsChange.EVERY_DIMENSION);
+        Set<FunnelDimension> countedRollUps = Cohorts.countedRollUps(cohortDimensions);
+        if (countedRollUps.isEmpty()) {
+            addKeys(keys, Cohorts.dayOf(firstLeadAt, zone), cohortDimensions);
+        } else {
+            List<String> periods = Cohorts.periodsOf(firstLeadAt, zone);
+            addKeys(keys, periods.get(0), cohortDimensions);
+            addKeys(keys, periods.get(1), countedRollUps);
+            addKeys(keys, periods.get(2), countedRollUps);
         }
         return keys;
     }
 
+    private void addKeys(List<FigureKey> keys, String period, Set<FunnelDimension> dimensions) {
+        addKey(keys, dimensions, FunnelDimension.TENANT, period, tenant);
+        addKey(keys, dimensions, FunnelDimension.TEAM, period, owner == null ? null : team);
+        addKey(keys, dimensions, FunnelDimension.OWNER, period, owner);
+        addKey(keys, dimensions, FunnelDimension.SOURCE, period, source);
+        addKey(keys, dimensions, FunnelDimension.CAMPAIGN, period, campaign);
+    }
+
     private void addKey(
             List<FigureKey> keys,
-            boolean live,
-            Set<FunnelDimension> cohortDimensions,
+            Set<FunnelDimension> dimensions,
             FunnelDimension dimension,
             String period,
             String value) {
-        if (value != null && (live || cohortDimensions.contains(dimension))) {
+        if (value != null && dimensions.contains(dimension)) {
             keys.add(new FigureKey(tenant, dimension, period, value));
         }
     }

@@ -8,6 +8,7 @@ import io.leadflow.processor.rules.TenantRulesStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * interval and each cohort figure at most once per cohort emit interval; a figure whose last customer left
  * is written as a tombstone. A change of a tenant's rules re-renders all its figures.
  *
+ * <p>The week and month figures of the tenant, sources and campaigns ({@link Cohorts#SUMMED_DIMENSIONS}) are
+ * not counted change by change: each is the sum of its days' figures, added up when one of them is emitted.
+ * A change then touches one cohort figure per such dimension instead of three, and the summing costs each
+ * emission a pass over the changed weeks' and months' days, however many changes moved them: the faster
+ * the changes come, the less it weighs per change.
+ *
  * <p>Figures are read and changed as objects in a {@link FigureBook}, which journals every change at the
  * commit and writes a changed figure to its store once per snapshot interval; a restarted task replays
  * the journal into the figures whose snapshots do not hold it, and emits what was changed but not yet
@@ -41,6 +48,7 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
     private final FunnelSettings settings;
     private final FigureRenderer renderer = new FigureRenderer();
     private final Set<String> rememberedTenants = new HashSet<>();
+    private final List<StaysSum> staysSums = new ArrayList<>();
     private ProcessorContext<String, FunnelFigure> context;
     private FigureBook figures;
     private KeyValueStore<String, Long> renderedRules;
@@ -182,22 +190,86 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
         rememberedTenants.add(tenant);
     }
 
+    /**
+     * Writes out every figure of {@code kind} changed since the last emission, and with the changed day
+     * cohort figures of the {@link Cohorts#SUMMED_DIMENSIONS} their weeks and months, summed from their days.
+     * A week or month figure of those dimensions found among the changed ones was written by a version that
+     * counted it change by change (and marked after a change of rules, or before a restart): its own sums are
+     * not read, it is summed like the others and deleted.
+     */
     private void emitDirtyFigures(FunnelKind kind, long now) {
         Map<String, FigureRenderer.Stages> stagesByTenant = new HashMap<>();
+        Map<String, RollUpKey> rollUps = new LinkedHashMap<>();
+        List<FigureBook.Figure> formerRollUps = new ArrayList<>();
         for (FigureBook.Figure figure : figures.dirty(kind)) {
-            String topicKey = figure.topicKey;
             FigureKey key = figure.key;
-            if (figure.state == null) {
-                context.forward(new Record<>(topicKey, null, now));
-            } else {
-                FigureRenderer.Stages stages =
-                        stagesByTenant.computeIfAbsent(key.tenant(), tenant -> renderer.stagesOf(rulesOf(tenant)));
-                Map<String, StageTimes.Percentiles> times = key.isCohort() ? figure.percentiles() : Map.of();
-                FunnelFigure rendered = renderer.render(key, figure.state, times, stages);
-                context.forward(new Record<>(topicKey, rendered, figure.state.updatedAt));
+            if (key.isCohort() && Cohorts.SUMMED_DIMENSIONS.contains(key.dimension())) {
+                List<Cohorts.RollUp> ofDay = Cohorts.rollUpsOf(key.period());
+                Cohorts.RollUp former = ofDay.isEmpty() ? Cohorts.rollUpNamed(key.period()) : null;
+                for (Cohorts.RollUp rollUp : former == null ? ofDay : List.of(former)) {
+                    RollUpKey rolledUp = new RollUpKey(key.withPeriod(rollUp.period()), rollUp.days());
+                    rollUps.putIfAbsent(rolledUp.key().topicKey(), rolledUp);
+                }
+                if (former != null) {
+                    formerRollUps.add(figure);
+                    continue;
+                }
+            }
+            Map<String, StageTimes.Percentiles> times = key.isCohort() ? figure.percentiles() : Map.of();
+            emit(figure.topicKey, key, figure.state, times, stagesByTenant, now);
+        }
+        for (RollUpKey rollUp : rollUps.values()) {
+            emitRollUp(rollUp, stagesByTenant, now);
+        }
+        formerRollUps.forEach(figures::forget);
+        figures.emitted(kind);
+    }
+
+    /** A week or month cohort figure and the days it sums. */
+    private record RollUpKey(FigureKey key, List<String> days) {}
+
+    private void emitRollUp(RollUpKey rollUp, Map<String, FigureRenderer.Stages> stagesByTenant, long now) {
+        FigureKey key = rollUp.key();
+        FigureState sum = null;
+        Map<String, StaysSum> stays = new HashMap<>();
+        for (String day : rollUp.days()) {
+            FigureBook.Figure dayFigure = figures.existing(key.withPeriod(day).topicKey());
+            if (dayFigure != null && dayFigure.state != null) {
+                sum = sum == null ? new FigureState() : sum;
+                sum.add(dayFigure.state);
+                dayFigure.stays.forEach(
+                        (stage, dayStays) -> stays.computeIfAbsent(stage, name -> staysSum(stays.size()))
+                                .add(dayStays));
             }
         }
-        figures.emitted(kind);
+        Map<String, StageTimes.Percentiles> times = new HashMap<>();
+        stays.forEach((stage, stageStays) -> times.put(stage, stageStays.percentilesAndClear()));
+        emit(key.topicKey(), key, sum, times, stagesByTenant, now);
+    }
+
+    /** The {@code index}th of the sums of stays kept for summing a week's or month's stages, one a stage. */
+    private StaysSum staysSum(int index) {
+        while (staysSums.size() <= index) {
+            staysSums.add(new StaysSum());
+        }
+        return staysSums.get(index);
+    }
+
+    /** Forwards a figure's sums rendered with its tenant's rules, or a tombstone if they are null. */
+    private void emit(
+            String topicKey,
+            FigureKey key,
+            FigureState state,
+            Map<String, StageTimes.Percentiles> times,
+            Map<String, FigureRenderer.Stages> stagesByTenant,
+            long now) {
+        if (state == null) {
+            context.forward(new Record<>(topicKey, null, now));
+            return;
+        }
+        FigureRenderer.Stages stages =
+                stagesByTenant.computeIfAbsent(key.tenant(), tenant -> renderer.stagesOf(rulesOf(tenant)));
+        context.forward(new Record<>(topicKey, renderer.render(key, state, times, stages), state.updatedAt));
     }
 
     private void rerenderOnNewRules(long now) {

@@ -228,19 +228,50 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
     Figure figure(String topicKey) {
         Figure figure = cache.get(topicKey);
         if (figure == null) {
-            figure = figures.get(topicKey);
-            if (figure == null) {
-                figure = new Figure(null);
-            } else if (figure.staysKeptApart) {
-                readFormerStays(topicKey, figure);
-            }
-            figure.topicKey = topicKey;
-            figure.key = FigureKey.parse(topicKey);
-            figure.kind = figure.key.kind();
-            cache.put(topicKey, figure);
+            Figure stored = figures.get(topicKey);
+            figure = cached(topicKey, stored == null ? new Figure(null) : stored);
         }
         figure.used = true;
         return figure;
+    }
+
+    /**
+     * The figure under {@code topicKey} if a customer was ever counted in it since it was last deleted (it
+     * is held in memory or in the store), null if none: a figure nobody changes is not kept for asking.
+     */
+    Figure existing(String topicKey) {
+        Figure figure = cache.get(topicKey);
+        if (figure == null) {
+            Figure stored = figures.get(topicKey);
+            if (stored == null) {
+                return null;
+            }
+            figure = cached(topicKey, stored);
+        }
+        figure.used = true;
+        return figure;
+    }
+
+    private Figure cached(String topicKey, Figure figure) {
+        if (figure.staysKeptApart) {
+            readFormerStays(topicKey, figure);
+        }
+        figure.topicKey = topicKey;
+        figure.key = FigureKey.parse(topicKey);
+        figure.kind = figure.key.kind();
+        cache.put(topicKey, figure);
+        return figure;
+    }
+
+    /**
+     * Deletes a figure no longer kept, with its stays in the former format: a week or month figure stored
+     * when they were counted change by change, which no change touches any more.
+     */
+    void forget(Figure figure) {
+        figures.delete(figure.topicKey);
+        figure.formerStayKeys.forEach(stageTimes::delete);
+        figure.formerStayKeys = List.of();
+        cache.remove(figure.topicKey);
     }
 
     /**

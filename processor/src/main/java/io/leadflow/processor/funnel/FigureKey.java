@@ -15,6 +15,11 @@ record FigureKey(String tenant, FunnelDimension dimension, String period, String
         Objects.requireNonNull(value, "value");
     }
 
+    /** The same figure for another period. */
+    FigureKey withPeriod(String newPeriod) {
+        return new FigureKey(tenant, dimension, newPeriod, value);
+    }
+
     FunnelKind kind() {
         return Cohorts.LIVE.equals(period) ? FunnelKind.SNAPSHOT : FunnelKind.COHORT;
     }

@@ -69,6 +69,19 @@ final class FigureState {
         paths.merge(contribution.path(), (long) sign, (held, added) -> held + added == 0 ? null : held + added);
     }
 
+    /** Adds the customers counted in {@code other}: a week or month figure is the sum of its days'. */
+    void add(FigureState other) {
+        for (Map.Entry<String, Cell> added : other.cells.entrySet()) {
+            Cell cell = cells.computeIfAbsent(added.getKey(), stage -> new Cell(0, 0));
+            cell.count += added.getValue().count;
+            cell.amountCents = Math.addExact(cell.amountCents, added.getValue().amountCents);
+        }
+        for (Map.Entry<String, Long> path : other.paths.entrySet()) {
+            paths.merge(path.getKey(), path.getValue(), Long::sum);
+        }
+        updatedAt = Math.max(updatedAt, other.updatedAt);
+    }
+
     /** Whether no customer counts in this figure any more. */
     boolean isEmpty() {
         return cells.isEmpty() && paths.isEmpty();

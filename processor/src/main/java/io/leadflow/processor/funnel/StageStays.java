@@ -65,6 +65,11 @@ final class StageStays {
         return StageTimes.bucketAt(buckets[index]);
     }
 
+    /** The {@link StageTimes#indexOf index} of the {@code index}th lowest bucket holding stays. */
+    char bucketIndex(int index) {
+        return buckets[index];
+    }
+
     /** The stays in the {@code index}th lowest bucket. */
     long count(int index) {
         return counts[index];

@@ -25,6 +25,9 @@ final class StageTimes {
     private static final long SUB_BUCKET_MASK = (2L << SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
     private static final int LEADING_ZERO_COUNT_BASE = 64 - (SUB_BUCKET_HALF_COUNT_MAGNITUDE + 1);
 
+    /** How many buckets there are: every {@link #indexOf index} is below it. */
+    static final int BUCKETS = 7_424;
+
     /** The bucket of a stay of {@code durationMillis}: the lowest value it shares a bucket with. */
     static long bucketOf(long durationMillis) {
         return LAYOUT.lowestEquivalentValue(Math.max(0, durationMillis));
