@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,6 +23,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every figure of the tenants of its task exact: each change takes the customer's previous
@@ -43,7 +47,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * the journal into the figures whose snapshots do not hold it, and emits what was changed but not yet
  * emitted before the crash.
  */
-final class FigureAggregator implements Processor<String, FactsChange, String, FunnelFigure> {
+final class FigureAggregator implements Processor<String, byte[], String, FunnelFigure> {
+
+    private static final Logger log = LoggerFactory.getLogger(FigureAggregator.class);
+
+    private static final Deserializer<FactsChange> CHANGES =
+            FunnelSerdes.changes().deserializer();
 
     private final FunnelSettings settings;
     private final FigureRenderer renderer = new FigureRenderer();
@@ -83,8 +92,16 @@ final class FigureAggregator implements Processor<String, FactsChange, String, F
     }
 
     @Override
-    public void process(Record<String, FactsChange> record) {
-        apply(record.value(), record.timestamp(), null);
+    public void process(Record<String, byte[]> record) {
+        FactsChange change;
+        try {
+            change = CHANGES.deserialize(FunnelTopology.BY_TENANT, record.value());
+        } catch (SerializationException e) {
+            // The tracker wrote it; an unreadable change means a bug, not bad input.
+            log.error("funnel skips an unreadable change of tenant '{}': {}", record.key(), e.getMessage());
+            return;
+        }
+        apply(change, record.timestamp(), null);
         figures.journal(record.timestamp(), record.value());
         rememberTenant(record.key());
     }

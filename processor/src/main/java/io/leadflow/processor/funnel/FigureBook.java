@@ -219,8 +219,11 @@ final class FigureBook implements StateStore, CachedStateStore<String, FigureBoo
         journal.replay(replayer);
     }
 
-    /** Adds a change just applied (through {@link #changed}) to the journal. */
-    void journal(long timestamp, FactsChange change) {
+    /**
+     * Adds a change just applied (through {@link #changed}) to the journal, as the aggregator received it
+     * (encoded by {@link FunnelSerdes#changes()}).
+     */
+    void journal(long timestamp, byte[] change) {
         journal.add(timestamp, change);
     }
 

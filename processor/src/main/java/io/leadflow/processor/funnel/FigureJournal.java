@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -30,11 +31,14 @@ final class FigureJournal {
     /** Key of the position record; journal records have keys from 0 up. */
     private static final long POSITION_KEY = -1;
 
-    private static final Serde<Batch> BATCHES = FunnelSerdes.journalBatches();
+    private static final Deserializer<Batch> BATCHES = FunnelSerdes.journalBatches();
     private static final Serde<Position> POSITIONS = FunnelSerdes.journalPositions();
 
     /** One change as it was applied; {@code timestamp} is its record's. */
     record Entry(long timestamp, FactsChange change) {}
+
+    /** One change as received, encoded by {@link FunnelSerdes#changes()}; {@code timestamp} is its record's. */
+    record Encoded(long timestamp, byte[] change) {}
 
     /** The changes of one journal record, numbered from {@code first}. */
     record Batch(long first, List<Entry> entries) {}
@@ -66,7 +70,7 @@ final class FigureJournal {
     private record Kept(long record, long first, long end) {}
 
     private final KeyValueStore<Long, byte[]> store;
-    private final List<Entry> pending = new ArrayList<>();
+    private final List<Encoded> pending = new ArrayList<>();
     private final ArrayDeque<Kept> kept = new ArrayDeque<>();
     private long nextRecord;
     private long nextChange;
@@ -91,7 +95,7 @@ final class FigureJournal {
         try (KeyValueIterator<Long, byte[]> records = store.range(0L, Long.MAX_VALUE)) {
             while (records.hasNext()) {
                 KeyValue<Long, byte[]> record = records.next();
-                Batch batch = BATCHES.deserializer().deserialize(store.name(), record.value);
+                Batch batch = BATCHES.deserialize(store.name(), record.value);
                 kept.add(new Kept(
                         record.key,
                         batch.first(),
@@ -114,9 +118,12 @@ final class FigureJournal {
         return nextRecord;
     }
 
-    /** Adds a change just applied to the figures; it is written at the next {@link #write()}. */
-    void add(long timestamp, FactsChange change) {
-        pending.add(new Entry(timestamp, change));
+    /**
+     * Adds a change just applied to the figures, encoded by {@link FunnelSerdes#changes()}; it is written at the
+     * next {@link #write()}.
+     */
+    void add(long timestamp, byte[] change) {
+        pending.add(new Encoded(timestamp, change));
         nextChange++;
         positionChanged = true;
     }
@@ -138,11 +145,11 @@ final class FigureJournal {
      */
     long write() {
         long first = nextChange - pending.size();
-        List<Entry> batch = new ArrayList<>();
+        List<Encoded> batch = new ArrayList<>();
         int bytes = 0;
-        for (Entry entry : pending) {
+        for (Encoded entry : pending) {
             batch.add(entry);
-            bytes += approximateBytes(entry.change());
+            bytes += entry.change().length;
             if (bytes >= RECORD_BYTES) {
                 first = writeRecord(first, batch);
                 batch = new ArrayList<>();
@@ -156,8 +163,8 @@ final class FigureJournal {
         return nextRecord - 1;
     }
 
-    private long writeRecord(long first, List<Entry> entries) {
-        store.put(nextRecord, BATCHES.serializer().serialize(store.name(), new Batch(first, entries)));
+    private long writeRecord(long first, List<Encoded> entries) {
+        store.put(nextRecord, FunnelSerdes.journalRecord(first, entries));
         kept.add(new Kept(nextRecord, first, first + entries.size()));
         nextRecord++;
         return first + entries.size();
@@ -204,27 +211,5 @@ final class FigureJournal {
     void clear() {
         pending.clear();
         kept.clear();
-    }
-
-    /** A change's size as written, near enough to cut records by: its facts and their visits. */
-    private static int approximateBytes(FactsChange change) {
-        return 16 + approximateBytes(change.before()) + approximateBytes(change.after());
-    }
-
-    private static int approximateBytes(CustomerFacts facts) {
-        if (facts == null) {
-            return 1;
-        }
-        int bytes = 64
-                + facts.tenant().length()
-                + facts.customerId().length()
-                + facts.stage().length();
-        for (String value : new String[] {facts.owner(), facts.team(), facts.source(), facts.campaign()}) {
-            bytes += value == null ? 1 : 3 * value.length() + 2;
-        }
-        for (Visit visit : facts.visits()) {
-            bytes += 10 + 3 * visit.stage().length();
-        }
-        return bytes;
     }
 }

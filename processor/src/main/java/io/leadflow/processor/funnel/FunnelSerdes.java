@@ -46,6 +46,9 @@ final class FunnelSerdes {
      */
     private static final byte CHANGE_FORMAT = 2;
 
+    private static final Serde<FactsChange> CHANGES =
+            serde(CHANGE_FORMAT, FunnelSerdes::writeChange, FunnelSerdes::readChange);
+
     private FunnelSerdes() {}
 
     static Serde<CustomerFacts> facts() {
@@ -53,7 +56,7 @@ final class FunnelSerdes {
     }
 
     static Serde<FactsChange> changes() {
-        return serde(CHANGE_FORMAT, FunnelSerdes::writeChange, FunnelSerdes::readChange);
+        return CHANGES;
     }
 
     /**
@@ -64,28 +67,48 @@ final class FunnelSerdes {
         return serde(FIGURE_FORMAT, FunnelSerdes::writeFigure, FunnelSerdes::readFigure);
     }
 
-    /** One record of the funnel's journal: changes in the order they were applied, from change {@code first}. */
-    static Serde<FigureJournal.Batch> journalBatches() {
-        return serde(
-                CHANGE_FORMAT,
-                (out, batch) -> {
-                    ByteUtils.writeVarlong(batch.first(), out);
-                    ByteUtils.writeVarint(batch.entries().size(), out);
-                    for (FigureJournal.Entry entry : batch.entries()) {
-                        ByteUtils.writeVarlong(entry.timestamp(), out);
-                        writeChange(out, entry.change());
-                    }
-                },
-                (in, format) -> {
-                    long first = ByteUtils.readVarlong(in);
-                    int count = ByteUtils.readVarint(in);
-                    List<FigureJournal.Entry> entries = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        long timestamp = ByteUtils.readVarlong(in);
-                        entries.add(new FigureJournal.Entry(timestamp, readChange(in, format)));
-                    }
-                    return new FigureJournal.Batch(first, entries);
-                });
+    /** Reads a record of the funnel's journal: changes in the order they were applied, from change {@code first}. */
+    static Deserializer<FigureJournal.Batch> journalBatches() {
+        return deserializer(CHANGE_FORMAT, (in, format) -> {
+            long first = ByteUtils.readVarlong(in);
+            int count = ByteUtils.readVarint(in);
+            List<FigureJournal.Entry> entries = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                long timestamp = ByteUtils.readVarlong(in);
+                entries.add(new FigureJournal.Entry(timestamp, readChange(in, format)));
+            }
+            return new FigureJournal.Batch(first, entries);
+        });
+    }
+
+    /**
+     * A record of the funnel's journal holding {@code entries}, numbered from change {@code first}, as {@link
+     * #journalBatches()} reads it. A change is copied as it was received, without its format byte; one in a
+     * former format (sent by an older version during a rolling upgrade) is read and written in the current one.
+     */
+    static byte[] journalRecord(long first, List<FigureJournal.Encoded> entries) {
+        int size = 16;
+        for (FigureJournal.Encoded entry : entries) {
+            size += 10 + entry.change().length;
+        }
+        UnlockedBytesOut bytes = new UnlockedBytesOut(size);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(CHANGE_FORMAT);
+            ByteUtils.writeVarlong(first, out);
+            ByteUtils.writeVarint(entries.size(), out);
+            for (FigureJournal.Encoded entry : entries) {
+                ByteUtils.writeVarlong(entry.timestamp(), out);
+                byte[] change = entry.change();
+                if (change[0] != CHANGE_FORMAT) {
+                    change = CHANGES.serializer()
+                            .serialize("journal", CHANGES.deserializer().deserialize("journal", change));
+                }
+                out.write(change, 1, change.length - 1);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private static void writeChange(DataOutputStream out, FactsChange change) throws IOException {
@@ -344,7 +367,12 @@ final class FunnelSerdes {
             }
             return bytes.toByteArray();
         };
-        Deserializer<T> deserializer = (topic, data) -> {
+        return Serdes.serdeFrom(serializer, deserializer(format, reader));
+    }
+
+    /** A deserializer reading {@code format} and every earlier one. */
+    private static <T> Deserializer<T> deserializer(byte format, Reader<T> reader) {
+        return (topic, data) -> {
             if (data == null) {
                 return null;
             }
@@ -358,7 +386,6 @@ final class FunnelSerdes {
                 throw new SerializationException("Unreadable funnel state on " + topic, e);
             }
         };
-        return Serdes.serdeFrom(serializer, deserializer);
     }
 
     /**
@@ -368,7 +395,11 @@ final class FunnelSerdes {
     private static final class UnlockedBytesOut extends ByteArrayOutputStream {
 
         UnlockedBytesOut() {
-            super(256);
+            this(256);
+        }
+
+        UnlockedBytesOut(int size) {
+            super(size);
         }
 
         @Override

@@ -56,8 +56,8 @@ public final class FunnelTopology {
                         Named.as(FACTS_TRACKER),
                         FunnelStores.CUSTOMER_FACTS,
                         FunnelStores.COUNTED_COHORTS)
-                .repartition(Repartitioned.with(Serdes.String(), FunnelSerdes.changes())
-                        .withName(BY_TENANT))
+                .repartition(
+                        Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(BY_TENANT))
                 .process(
                         () -> new FigureAggregator(settings),
                         Named.as(FIGURE_AGGREGATOR),

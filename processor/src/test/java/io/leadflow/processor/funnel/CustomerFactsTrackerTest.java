@@ -39,7 +39,7 @@ class CustomerFactsTrackerTest {
     private static final Set<FunnelDimension> FEWER = FunnelSettings.DEFAULT_COHORT_DIMENSIONS;
 
     private final List<StateStore> stores = new ArrayList<>();
-    private MockProcessorContext<String, FactsChange> context = new MockProcessorContext<>();
+    private MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
     private final Map<String, Customers> customers = new HashMap<>();
     /** What the figures hold of each customer: its facts and the dimensions it is counted in. */
     private final Map<String, KeyValue<CustomerFacts, Set<FunnelDimension>>> counted = new HashMap<>();
@@ -187,9 +187,10 @@ class CustomerFactsTrackerTest {
      * customer added last, in the dimensions it added it to.
      */
     private void take() {
-        for (MockProcessorContext.CapturedForward<? extends String, ? extends FactsChange> forward :
-                context.forwarded()) {
-            FactsChange change = forward.record().value();
+        for (MockProcessorContext.CapturedForward<? extends String, ? extends byte[]> forward : context.forwarded()) {
+            FactsChange change = FunnelSerdes.changes()
+                    .deserializer()
+                    .deserialize("t", forward.record().value());
             CustomerFacts any = change.after() != null ? change.after() : change.before();
             String customer = any.customerId();
             KeyValue<CustomerFacts, Set<FunnelDimension>> held = counted.get(customer);

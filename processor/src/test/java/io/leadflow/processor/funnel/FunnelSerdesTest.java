@@ -110,21 +110,43 @@ class FunnelSerdesTest {
 
     @Test
     void aJournalRecordReadsBackWithItsChangesInOrder() {
-        Serde<FigureJournal.Batch> batches = FunnelSerdes.journalBatches();
         CustomerFacts before = facts();
         CustomerFacts after = before.withVersion(4);
-        FigureJournal.Batch written = new FigureJournal.Batch(
-                41,
-                List.of(
-                        new FigureJournal.Entry(1_764_201_600_123L, new FactsChange(null, before, TENANT_ONLY)),
-                        new FigureJournal.Entry(1_764_201_600_456L, new FactsChange(before, after, TENANT_ONLY)),
-                        new FigureJournal.Entry(
-                                1_764_201_600_500L,
-                                new FactsChange(after, after, TENANT_ONLY, FactsChange.EVERY_DIMENSION)),
-                        new FigureJournal.Entry(1_764_201_600_789L, new FactsChange(after, null, Set.of()))));
+        List<FigureJournal.Entry> entries = List.of(
+                new FigureJournal.Entry(1_764_201_600_123L, new FactsChange(null, before, TENANT_ONLY)),
+                new FigureJournal.Entry(1_764_201_600_456L, new FactsChange(before, after, TENANT_ONLY)),
+                new FigureJournal.Entry(
+                        1_764_201_600_500L, new FactsChange(after, after, TENANT_ONLY, FactsChange.EVERY_DIMENSION)),
+                new FigureJournal.Entry(1_764_201_600_789L, new FactsChange(after, null, Set.of())));
+        List<FigureJournal.Encoded> encoded = entries.stream()
+                .map(entry -> new FigureJournal.Encoded(
+                        entry.timestamp(), FunnelSerdes.changes().serializer().serialize("t", entry.change())))
+                .toList();
 
-        assertThat(batches.deserializer().deserialize("t", batches.serializer().serialize("t", written)))
-                .isEqualTo(written);
+        assertThat(FunnelSerdes.journalBatches().deserialize("t", FunnelSerdes.journalRecord(41, encoded)))
+                .isEqualTo(new FigureJournal.Batch(41, entries));
+    }
+
+    @Test
+    void aChangeSentByAFormerVersionIsJournaledInTheCurrentFormat() {
+        CustomerFacts after = facts();
+        byte[] current = FunnelSerdes.changes().serializer().serialize("t", new FactsChange(null, after, TENANT_ONLY));
+        // Format 1, as a tracker of a former version sends it during a rolling upgrade: no cohort dimensions.
+        byte[] former = Arrays.copyOf(current, current.length - 2);
+        former[0] = 1;
+        List<FigureJournal.Encoded> encoded = List.of(
+                new FigureJournal.Encoded(1_764_201_600_123L, former),
+                new FigureJournal.Encoded(1_764_201_600_456L, current));
+
+        assertThat(FunnelSerdes.journalBatches().deserialize("t", FunnelSerdes.journalRecord(7, encoded)))
+                .isEqualTo(new FigureJournal.Batch(
+                        7,
+                        List.of(
+                                new FigureJournal.Entry(
+                                        1_764_201_600_123L,
+                                        new FactsChange(null, after, EnumSet.allOf(FunnelDimension.class))),
+                                new FigureJournal.Entry(
+                                        1_764_201_600_456L, new FactsChange(null, after, TENANT_ONLY)))));
     }
 
     @Test
