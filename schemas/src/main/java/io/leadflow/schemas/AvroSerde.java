@@ -5,22 +5,24 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
-import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -39,8 +41,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * (bad marker, unknown fingerprint, corrupt body) raise a {@link SerializationException} naming the
  * topic and the problem, so the caller can dead-letter the record.
  *
- * <p>Instances are immutable and thread-safe: Avro's encoder and decoder keep per-thread buffers and
- * a concurrent fingerprint cache. They need no JVM-wide Avro class trust (see {@link
+ * <p>Instances are immutable and thread-safe: the encoder and decoder are per thread, and the datum
+ * readers of every kept version are built once. They need no JVM-wide Avro class trust (see {@link
  * TrustedSpecificData}).
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
@@ -67,10 +69,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                 .put(MARKER)
                 .putLong(SchemaHistory.fingerprint(schema))
                 .array();
-        SchemaStore.Cache store = new SchemaStore.Cache();
-        writerSchemas.forEach(store::addSchema);
         this.serializer = new AvroSerializer<>(type, header, new SpecificDatumWriter<>(schema, model));
-        this.deserializer = new AvroDeserializer<>(type, new BinaryMessageDecoder<>(model, schema, store));
+        this.deserializer = new AvroDeserializer<>(type, schema, writerSchemas, model);
     }
 
     /**
@@ -267,8 +267,36 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         }
     }
 
-    private record AvroDeserializer<T extends SpecificRecord>(Class<T> type, BinaryMessageDecoder<T> decoder)
-            implements Deserializer<T> {
+    /**
+     * Reads single-object encoding straight from the bytes: the writer schema is found by the header's fingerprint
+     * among the kept versions, and the body is read by Avro's buffered decoder over the array, resolved to the
+     * current schema by the datum reader Avro's {@link BinaryMessageDecoder} would use. That decoder reads the body
+     * through a {@code ByteArrayInputStream} one synchronized call per byte.
+     */
+    private static final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+
+        /** One decoder per thread, pointed at each record's bytes in turn; reading a record calls no other serde. */
+        private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+
+        private final Class<T> type;
+        private final long[] fingerprints;
+        private final List<DatumReader<T>> readers;
+
+        AvroDeserializer(Class<T> type, Schema schema, List<Schema> writerSchemas, SpecificData model) {
+            this.type = type;
+            Map<Long, Schema> writers = new LinkedHashMap<>();
+            writers.put(SchemaHistory.fingerprint(schema), schema);
+            writerSchemas.forEach(writer -> writers.putIfAbsent(SchemaHistory.fingerprint(writer), writer));
+            this.fingerprints =
+                    writers.keySet().stream().mapToLong(Long::longValue).toArray();
+            List<DatumReader<T>> byWriter = new ArrayList<>();
+            for (Schema writer : writers.values()) {
+                @SuppressWarnings("unchecked")
+                DatumReader<T> reader = (DatumReader<T>) model.createDatumReader(writer, schema);
+                byWriter.add(reader);
+            }
+            this.readers = List.copyOf(byWriter);
+        }
 
         @Override
         public T deserialize(String topic, byte[] data) {
@@ -284,18 +312,29 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                 throw new SerializationException(what + "bad single-object marker "
                         + HexFormat.of().formatHex(data, 0, MARKER.length) + ", expected c301");
             }
+            DatumReader<T> reader = readerOf(fingerprintOf(data));
+            if (reader == null) {
+                throw new SerializationException(what + "unknown schema fingerprint "
+                        + SchemaHistory.fingerprintHex(fingerprintOf(data)) + "; no kept version of "
+                        + type.getSimpleName() + " has it");
+            }
+            BinaryDecoder decoder = DecoderFactory.get()
+                    .binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, DECODERS.get());
+            DECODERS.set(decoder);
             try {
-                return decoder.decode(data);
-            } catch (MissingSchemaException e) {
-                throw new SerializationException(
-                        what + "unknown schema fingerprint " + SchemaHistory.fingerprintHex(fingerprintOf(data))
-                                + "; no kept version of " + type.getSimpleName() + " has it",
-                        e);
-            } catch (BadHeaderException e) {
-                throw new SerializationException(what + "bad single-object header: " + e.getMessage(), e);
+                return reader.read(null, decoder);
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException(what + "corrupt body: " + e, e);
             }
+        }
+
+        private DatumReader<T> readerOf(long fingerprint) {
+            for (int i = 0; i < fingerprints.length; i++) {
+                if (fingerprints[i] == fingerprint) {
+                    return readers.get(i);
+                }
+            }
+            return null;
         }
 
         private static long fingerprintOf(byte[] data) {
