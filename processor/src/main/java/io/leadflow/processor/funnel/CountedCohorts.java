@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -24,6 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * restart goes on from there; no transaction holds more than a chunk of it.
  */
 final class CountedCohorts {
+
+    private static final Deserializer<CustomerFacts> FACTS =
+            FunnelSerdes.facts().deserializer();
 
     /** The dimensions every customer not yet recounted is counted in. */
     static final String COUNTED = "cohort-dimensions";
@@ -87,7 +91,7 @@ final class CountedCohorts {
      *     {@code configured} differs from what it recounted to, the next recount has started)
      */
     long recountNext(
-            KeyValueStore<String, CustomerFacts> facts,
+            KeyValueStore<String, byte[]> facts,
             int chunk,
             Set<FunnelDimension> configured,
             Consumer<FactsChange> forward) {
@@ -96,10 +100,11 @@ final class CountedCohorts {
         boolean finished;
         // The store's keys in byte order; after the last recounted one, the next is that key and a zero byte.
         String from = recountedThrough == null ? null : new String(recountedThrough, StandardCharsets.UTF_8) + '\u0000';
-        try (KeyValueIterator<String, CustomerFacts> customers = facts.range(from, null)) {
+        try (KeyValueIterator<String, byte[]> customers = facts.range(from, null)) {
             while (recounted < chunk && customers.hasNext()) {
-                KeyValue<String, CustomerFacts> customer = customers.next();
-                forward.accept(new FactsChange(customer.value, customer.value, counted, recountingTo));
+                KeyValue<String, byte[]> customer = customers.next();
+                CustomerFacts held = FACTS.deserialize(FunnelStores.CUSTOMER_FACTS, customer.value);
+                forward.accept(new FactsChange(held, held, counted, recountingTo));
                 last = customer.key;
                 recounted++;
             }

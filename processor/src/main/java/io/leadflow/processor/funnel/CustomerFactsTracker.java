@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -45,12 +46,13 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, by
 
     private static final Serializer<FactsChange> CHANGES =
             FunnelSerdes.changes().serializer();
+    private static final Serde<CustomerFacts> FACTS = FunnelSerdes.facts();
 
     private final Duration zoneRefreshInterval;
     private final Set<FunnelDimension> cohortDimensions;
     private final int recountChunk;
     private final Map<String, String> zones = new HashMap<>();
-    private KeyValueStore<String, CustomerFacts> facts;
+    private KeyValueStore<String, byte[]> facts;
     private ReadOnlyKeyValueStore<String, TenantRules> rules;
     private ProcessorContext<String, byte[]> context;
     private CountedCohorts countedCohorts;
@@ -80,7 +82,7 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, by
         // this interval, and the zone a customer was counted with is kept with its facts.
         context.schedule(zoneRefreshInterval, PunctuationType.WALL_CLOCK_TIME, now -> zones.clear());
         boolean holdsCustomers;
-        try (KeyValueIterator<String, CustomerFacts> any = facts.all()) {
+        try (KeyValueIterator<String, byte[]> any = facts.all()) {
             holdsCustomers = any.hasNext();
         }
         countedCohorts = new CountedCohorts(
@@ -106,36 +108,45 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, by
         if (snapshot == null) {
             return;
         }
-        CustomerFacts before = facts.get(record.key());
+        byte[] held = facts.get(record.key());
+        CustomerFacts before =
+                held == null ? null : FACTS.deserializer().deserialize(FunnelStores.CUSTOMER_FACTS, held);
         if (before == null || snapshot.getVersion() > before.version()) {
-            countChangedCustomer(record, before, CustomerFacts.of(snapshot, zoneOf(snapshot.getTenant())));
+            countChangedCustomer(record, held, before, CustomerFacts.of(snapshot, zoneOf(snapshot.getTenant())));
         }
     }
 
-    private void forgetMergedCustomer(Record<String, byte[]> record, CustomerFacts before) {
-        if (before != null) {
+    /** {@code held}: the customer's facts as stored, null if it holds none. */
+    private void forgetMergedCustomer(Record<String, byte[]> record, byte[] held) {
+        if (held != null) {
+            CustomerFacts before = FACTS.deserializer().deserialize(FunnelStores.CUSTOMER_FACTS, held);
             facts.delete(record.key());
-            forward(record, before.tenant(), new FactsChange(before, null, countedCohorts.of(record.key())));
+            Set<FunnelDimension> cohorts = countedCohorts.of(record.key());
+            forward(record, before.tenant(), FunnelSerdes.change(held, null, cohorts, cohorts));
         }
     }
 
-    private void countChangedCustomer(Record<String, byte[]> record, CustomerFacts before, CustomerFacts after) {
+    /** {@code held}: {@code before} as stored, both null for a new customer. */
+    private void countChangedCustomer(
+            Record<String, byte[]> record, byte[] held, CustomerFacts before, CustomerFacts after) {
         if (after.countsLike(before)) {
             // A change the funnel does not count (a follow-up, a contact, a claim within the owner's pool): nothing
             // to send, nor to store. The facts kept keep their older version, which still refuses every snapshot
             // older than them; one between them and this one counts like this one, so it changes nothing either.
             return;
         }
-        facts.put(record.key(), after);
-        forward(record, after.tenant(), new FactsChange(before, after, countedCohorts.of(record.key())));
+        byte[] encoded = FACTS.serializer().serialize(FunnelStores.CUSTOMER_FACTS, after);
+        facts.put(record.key(), encoded);
+        Set<FunnelDimension> cohorts = countedCohorts.of(record.key());
+        forward(record, after.tenant(), FunnelSerdes.change(held, encoded, cohorts, cohorts));
     }
 
     /**
-     * Sends a change encoded: the aggregator journals the very bytes it reads, rather than encoding every
-     * change again at the commit.
+     * Sends a change encoded ({@link FunnelSerdes#changes()}): the facts are encoded once, for the store and the
+     * change alike, and the aggregator journals the very bytes it reads.
      */
-    private void forward(Record<?, ?> record, String tenant, FactsChange change) {
-        context.forward(record.withKey(tenant).withValue(CHANGES.serialize(FunnelTopology.BY_TENANT, change)));
+    private void forward(Record<?, ?> record, String tenant, byte[] change) {
+        context.forward(record.withKey(tenant).withValue(change));
     }
 
     private void recountNext(long now) {
@@ -145,7 +156,10 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, by
                 facts,
                 recountChunk,
                 cohortDimensions,
-                change -> forward(new Record<>(null, null, now), change.after().tenant(), change));
+                change -> forward(
+                        new Record<>(null, null, now),
+                        change.after().tenant(),
+                        CHANGES.serialize(FunnelTopology.BY_TENANT, change)));
         boolean finished =
                 !countedCohorts.recounting() || !countedCohorts.recountingTo().equals(to);
         if (!finished) {

@@ -45,16 +45,14 @@ class CustomerFactsTrackerTest {
     private final Map<String, KeyValue<CustomerFacts, Set<FunnelDimension>>> counted = new HashMap<>();
 
     private final Random random = new Random(11);
-    private KeyValueStore<String, CustomerFacts> facts;
+    private KeyValueStore<String, byte[]> facts;
     private KeyValueStore<String, String> countedCohorts;
     private int created;
 
     @BeforeEach
     void stores() {
         facts = store(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(FunnelStores.CUSTOMER_FACTS),
-                        Serdes.String(),
-                        FunnelSerdes.facts())
+                        Stores.inMemoryKeyValueStore(FunnelStores.CUSTOMER_FACTS), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled()
                 .build());
         countedCohorts = store(Stores.keyValueStoreBuilder(
@@ -233,7 +231,7 @@ class CustomerFactsTrackerTest {
 
     private int customersHeld() {
         int held = 0;
-        try (KeyValueIterator<String, CustomerFacts> all = facts.all()) {
+        try (KeyValueIterator<String, byte[]> all = facts.all()) {
             while (all.hasNext()) {
                 all.next();
                 held++;

@@ -128,6 +128,26 @@ class FunnelSerdesTest {
     }
 
     @Test
+    void aChangeSplicedFromItsFactsEncodingsIsTheChangeEncodedWhole() {
+        Serde<CustomerFacts> facts = FunnelSerdes.facts();
+        CustomerFacts before = facts();
+        CustomerFacts after = before.withVersion(4);
+        Set<FunnelDimension> owners = Set.of(FunnelDimension.OWNER);
+        for (FactsChange change : List.of(
+                new FactsChange(null, after, TENANT_ONLY),
+                new FactsChange(before, after, TENANT_ONLY, owners),
+                new FactsChange(before, null, owners, Set.of()))) {
+            byte[] spliced = FunnelSerdes.change(
+                    facts.serializer().serialize("t", change.before()),
+                    facts.serializer().serialize("t", change.after()),
+                    change.beforeCohorts(),
+                    change.afterCohorts());
+
+            assertThat(spliced).isEqualTo(FunnelSerdes.changes().serializer().serialize("t", change));
+        }
+    }
+
+    @Test
     void aChangeSentByAFormerVersionIsJournaledInTheCurrentFormat() {
         CustomerFacts after = facts();
         byte[] current = FunnelSerdes.changes().serializer().serialize("t", new FactsChange(null, after, TENANT_ONLY));
