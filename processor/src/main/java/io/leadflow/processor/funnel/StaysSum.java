@@ -4,24 +4,27 @@ import java.util.Arrays;
 
 /**
  * The completed stays of one stage summed over the day figures of a week or month, and their percentiles:
- * each bucket's stays are added into an array of every bucket, which is read once from the lowest bucket
- * used to the highest, and cleared for the next sum. Adding a day's stays costs an array write per bucket,
- * where keeping the sum sorted as {@link StageStays} does would cost a search and a shift.
+ * each bucket's stays are added into an array of every bucket, and into the total of its block of 64
+ * buckets. Adding a day's stays costs two array writes per bucket, where keeping the sum sorted as {@link
+ * StageStays} does would cost a search and a shift; reading a percentile walks the 116 block totals and then
+ * one block, not every bucket between the lowest and the highest used (thousands, for stays from minutes to
+ * weeks); clearing empties the blocks used.
  */
 final class StaysSum {
 
+    private static final int BLOCK_SHIFT = 6;
+
     private final long[] counts = new long[StageTimes.BUCKETS];
-    private int lowest = StageTimes.BUCKETS;
-    private int highest = -1;
+    private final long[] blocks = new long[(StageTimes.BUCKETS >> BLOCK_SHIFT) + 1];
     private long total;
 
     void add(StageStays stays) {
         for (int i = 0; i < stays.size(); i++) {
             char index = stays.bucketIndex(i);
-            counts[index] += stays.count(i);
-            total += stays.count(i);
-            lowest = Math.min(lowest, index);
-            highest = Math.max(highest, index);
+            long count = stays.count(i);
+            counts[index] += count;
+            blocks[index >> BLOCK_SHIFT] += count;
+            total += count;
         }
     }
 
@@ -32,31 +35,34 @@ final class StaysSum {
     StageTimes.Percentiles percentilesAndClear() {
         StageTimes.Percentiles percentiles = StageTimes.Percentiles.NONE;
         if (total > 0) {
-            long p50Count = StageTimes.countAtPercentile(50.0, total);
-            long p90Count = StageTimes.countAtPercentile(90.0, total);
-            Long p50 = null;
-            long seen = 0;
-            for (int index = lowest; index <= highest; index++) {
-                seen += counts[index];
-                if (p50 == null && seen >= p50Count) {
-                    p50 = valueOf(index);
-                }
-                if (seen >= p90Count) {
-                    percentiles = new StageTimes.Percentiles(p50, valueOf(index));
-                    break;
-                }
+            percentiles = new StageTimes.Percentiles(
+                    valueAt(StageTimes.countAtPercentile(50.0, total)),
+                    valueAt(StageTimes.countAtPercentile(90.0, total)));
+        }
+        for (int block = 0; block < blocks.length; block++) {
+            if (blocks[block] != 0) {
+                int from = block << BLOCK_SHIFT;
+                Arrays.fill(counts, from, Math.min(from + (1 << BLOCK_SHIFT), counts.length), 0);
+                blocks[block] = 0;
             }
         }
-        if (highest >= 0) {
-            Arrays.fill(counts, lowest, highest + 1, 0);
-        }
-        lowest = StageTimes.BUCKETS;
-        highest = -1;
         total = 0;
         return percentiles;
     }
 
-    private static long valueOf(int index) {
+    /** The value of the lowest bucket at which the stays counted from the lowest reach {@code target} (≥ 1). */
+    private long valueAt(long target) {
+        long seen = 0;
+        int block = 0;
+        while (seen + blocks[block] < target) {
+            seen += blocks[block];
+            block++;
+        }
+        int index = block << BLOCK_SHIFT;
+        while (seen + counts[index] < target) {
+            seen += counts[index];
+            index++;
+        }
         return StageTimes.highestEquivalentValue(StageTimes.bucketAt((char) index));
     }
 }

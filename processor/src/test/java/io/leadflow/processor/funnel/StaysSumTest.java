@@ -3,6 +3,7 @@ package io.leadflow.processor.funnel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,28 @@ class StaysSumTest {
             days.forEach(sum::add);
 
             assertThat(sum.percentilesAndClear()).as("round %d", round).isEqualTo(all.percentiles());
+        }
+    }
+
+    @Test
+    void staysInTheLowestAndTheHighestBucketsAreSummedAndClearedToo() {
+        StaysSum sum = new StaysSum();
+        // 62 and 63 ms: the last buckets of the first block of 64.
+        long[][] rounds = {
+            {0, Long.MAX_VALUE}, {Long.MAX_VALUE, Long.MAX_VALUE, 1}, {0}, {62}, {63}, {Long.MAX_VALUE}, {0, 0, 5}
+        };
+        for (long[] durations : rounds) {
+            StageStays all = new StageStays();
+            for (long duration : durations) {
+                StageStays day = new StageStays();
+                day.add(StageTimes.bucketOf(duration), 1);
+                all.add(StageTimes.bucketOf(duration), 1);
+                sum.add(day);
+            }
+
+            assertThat(sum.percentilesAndClear())
+                    .as("%s", Arrays.toString(durations))
+                    .isEqualTo(all.percentiles());
         }
     }
 
