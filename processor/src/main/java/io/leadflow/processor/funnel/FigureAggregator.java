@@ -184,12 +184,7 @@ final class FigureAggregator implements Processor<String, byte[], String, Funnel
     private static void apply(
             FigureKey key, FigureBook.Figure figure, Contribution before, Contribution after, long timestamp) {
         FigureState state = figure.state == null ? new FigureState() : figure.state;
-        if (before != null) {
-            state.apply(before, -1);
-        }
-        if (after != null) {
-            state.apply(after, 1);
-        }
+        state.replace(before, after);
         state.updatedAt = Math.max(state.updatedAt, timestamp);
         figure.state = state.isEmpty() ? null : state;
         if (key.isCohort()) {

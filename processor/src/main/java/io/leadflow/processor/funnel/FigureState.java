@@ -58,15 +58,50 @@ final class FigureState {
 
     /** Adds ({@code sign = 1}) or takes back ({@code sign = -1}) one customer's contribution. */
     void apply(Contribution contribution, int sign) {
-        Cell cell = cells.computeIfAbsent(contribution.stage(), stage -> new Cell(0, 0));
-        cell.count += sign;
-        // Sums beyond Long.MAX_VALUE cents could not be written as decimal(18, 2) anyway.
-        cell.amountCents = Math.addExact(cell.amountCents, sign * contribution.amountCents());
-        if (cell.count == 0 && cell.amountCents == 0) {
-            cells.remove(contribution.stage());
+        addToCell(contribution.stage(), sign, sign * contribution.amountCents());
+        addToPath(contribution.path(), sign);
+    }
+
+    /**
+     * Takes back one customer's contribution {@code before} and adds {@code after} (either may be null): what
+     * {@link #apply} does with each, without the lookups that would cancel out when both are in the same stage
+     * (an amount change) or follow the same path.
+     */
+    void replace(Contribution before, Contribution after) {
+        if (before == null || after == null) {
+            if (before != null) {
+                apply(before, -1);
+            }
+            if (after != null) {
+                apply(after, 1);
+            }
+            return;
         }
+        if (before.stage().equals(after.stage())) {
+            addToCell(after.stage(), 0, Math.subtractExact(after.amountCents(), before.amountCents()));
+        } else {
+            addToCell(before.stage(), -1, -before.amountCents());
+            addToCell(after.stage(), 1, after.amountCents());
+        }
+        if (!before.path().equals(after.path())) {
+            addToPath(before.path(), -1);
+            addToPath(after.path(), 1);
+        }
+    }
+
+    private void addToCell(String stage, long customers, long amountCents) {
+        Cell cell = cells.computeIfAbsent(stage, name -> new Cell(0, 0));
+        cell.count += customers;
+        // Sums beyond Long.MAX_VALUE cents could not be written as decimal(18, 2) anyway.
+        cell.amountCents = Math.addExact(cell.amountCents, amountCents);
+        if (cell.count == 0 && cell.amountCents == 0) {
+            cells.remove(stage);
+        }
+    }
+
+    private void addToPath(String path, long customers) {
         // One lookup; a path no customer follows any more goes.
-        paths.merge(contribution.path(), (long) sign, (held, added) -> held + added == 0 ? null : held + added);
+        paths.merge(path, customers, (held, added) -> held + added == 0 ? null : held + added);
     }
 
     /** Adds the customers counted in {@code other}: a week or month figure is the sum of its days'. */
