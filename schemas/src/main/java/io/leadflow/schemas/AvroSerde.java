@@ -12,8 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -55,6 +58,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final Class<T> type;
     private final Schema schema;
+    private final List<Schema> writerSchemas;
     private final SpecificData model;
     private final byte[] header;
     private final Serializer<T> serializer;
@@ -63,6 +67,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private AvroSerde(Class<T> type, List<Schema> writerSchemas) {
         this.type = Objects.requireNonNull(type, "type");
         this.schema = SchemaHistory.currentSchema(type);
+        this.writerSchemas = writerSchemas;
         this.model = new TrustedSpecificData(type);
         this.header = ByteBuffer.allocate(HEADER_LENGTH)
                 .order(ByteOrder.LITTLE_ENDIAN)
@@ -70,7 +75,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                 .putLong(SchemaHistory.fingerprint(schema))
                 .array();
         this.serializer = new AvroSerializer<>(type, header, new SpecificDatumWriter<>(schema, model));
-        this.deserializer = new AvroDeserializer<>(type, schema, writerSchemas, model);
+        this.deserializer = new AvroDeserializer<>(type.getSimpleName(), schema, schema, writerSchemas, model);
     }
 
     /**
@@ -136,6 +141,41 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     @Override
     public Deserializer<T> deserializer() {
         return deserializer;
+    }
+
+    /**
+     * A deserializer that reads only {@code fields} of the records {@link #deserializer()} reads, as generic records
+     * of the {@link #projected(Set) projected} schema: Avro's resolving reader skips the other fields' bytes instead
+     * of building their values, which for a reader of a few fields of a large record is most of the work. Every kept
+     * version is read, as by {@link #deserializer()}, with the same errors. Strings are {@link String}s, timestamps
+     * {@code long} milliseconds and decimals their two's-complement bytes (no logical-type conversion).
+     *
+     * @throws IllegalArgumentException if a name in {@code fields} is not a field of the current schema
+     */
+    public Deserializer<GenericRecord> projection(Set<String> fields) {
+        return new AvroDeserializer<>(
+                type.getSimpleName(), projected(fields), schema, writerSchemas, new GenericData());
+    }
+
+    /**
+     * The current schema cut down to {@code fields}, each declared exactly as there (type, default, order), under
+     * the same record name, so every kept version resolves to it.
+     *
+     * @throws IllegalArgumentException if a name in {@code fields} is not a field of the current schema
+     */
+    public Schema projected(Set<String> fields) {
+        for (String field : fields) {
+            if (schema.getField(field) == null) {
+                throw new IllegalArgumentException(schema.getName() + " has no field '" + field + "'");
+            }
+        }
+        List<Schema.Field> kept = new ArrayList<>(fields.size());
+        for (Schema.Field field : schema.getFields()) {
+            if (fields.contains(field.name())) {
+                kept.add(new Schema.Field(field, field.schema()));
+            }
+        }
+        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, kept);
     }
 
     @Override
@@ -273,27 +313,29 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
      * current schema by the datum reader Avro's {@link BinaryMessageDecoder} would use. That decoder reads the body
      * through a {@code ByteArrayInputStream} one synchronized call per byte.
      */
-    private static final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+    private static final class AvroDeserializer<T> implements Deserializer<T> {
 
         /** One decoder per thread, pointed at each record's bytes in turn; reading a record calls no other serde. */
         private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
 
-        private final Class<T> type;
+        private final String typeName;
         private final long[] fingerprints;
         private final List<DatumReader<T>> readers;
 
-        AvroDeserializer(Class<T> type, Schema schema, List<Schema> writerSchemas, SpecificData model) {
-            this.type = type;
+        /** Reads records written with {@code current} or any of {@code writerSchemas} as {@code reader}. */
+        AvroDeserializer(
+                String typeName, Schema reader, Schema current, List<Schema> writerSchemas, GenericData model) {
+            this.typeName = typeName;
             Map<Long, Schema> writers = new LinkedHashMap<>();
-            writers.put(SchemaHistory.fingerprint(schema), schema);
+            writers.put(SchemaHistory.fingerprint(current), current);
             writerSchemas.forEach(writer -> writers.putIfAbsent(SchemaHistory.fingerprint(writer), writer));
             this.fingerprints =
                     writers.keySet().stream().mapToLong(Long::longValue).toArray();
             List<DatumReader<T>> byWriter = new ArrayList<>();
             for (Schema writer : writers.values()) {
                 @SuppressWarnings("unchecked")
-                DatumReader<T> reader = (DatumReader<T>) model.createDatumReader(writer, schema);
-                byWriter.add(reader);
+                DatumReader<T> datumReader = (DatumReader<T>) model.createDatumReader(writer, reader);
+                byWriter.add(datumReader);
             }
             this.readers = List.copyOf(byWriter);
         }
@@ -303,7 +345,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             if (data == null) {
                 return null;
             }
-            String what = "Cannot decode " + type.getSimpleName() + " from topic " + topic + ": ";
+            String what = "Cannot decode " + typeName + " from topic " + topic + ": ";
             if (data.length < HEADER_LENGTH) {
                 throw new SerializationException(what + "bad single-object header, " + data.length
                         + " bytes are fewer than the " + HEADER_LENGTH + "-byte header");
@@ -316,7 +358,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             if (reader == null) {
                 throw new SerializationException(what + "unknown schema fingerprint "
                         + SchemaHistory.fingerprintHex(fingerprintOf(data)) + "; no kept version of "
-                        + type.getSimpleName() + " has it");
+                        + typeName + " has it");
             }
             BinaryDecoder decoder = DecoderFactory.get()
                     .binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, DECODERS.get());

@@ -17,12 +17,14 @@ import io.leadflow.avro.Lock;
 import io.leadflow.avro.Merge;
 import io.leadflow.avro.PoolCommand;
 import io.leadflow.avro.Release;
+import io.leadflow.avro.StageVisit;
 import io.leadflow.avro.Transfer;
 import io.leadflow.avro.Unlock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,8 +40,10 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
@@ -206,6 +211,113 @@ class AvroSerdeTest {
         assertThat(read.getAttributes()).isEmpty();
     }
 
+    private static final Set<String> FUNNEL_FIELDS =
+            Set.of("tenant", "version", "owner", "amount", "firstLeadAt", "stageEnteredAt", "stageHistory");
+
+    @Test
+    void aProjectionReadsOnlyItsFieldsAndReadsThemAsAvroReadsTheWholeRecord() throws IOException {
+        AvroSerde<CustomerSnapshot> serde = AvroSerde.of(CustomerSnapshot.class);
+        CustomerSnapshot customer = aCustomer()
+                .setStage("CONTACTED")
+                .setStageEnteredAt(Fixtures.NOW.plusSeconds(30))
+                .setStageHistory(List.of(
+                        new StageVisit("NEW", Fixtures.NOW), new StageVisit("CONTACTED", Fixtures.NOW.plusSeconds(30))))
+                .build();
+        byte[] bytes = serde.serializer().serialize("t", customer);
+
+        GenericRecord projected = serde.projection(FUNNEL_FIELDS).deserialize("t", bytes);
+
+        assertThat(projected.getSchema().getFields())
+                .extracting(Schema.Field::name)
+                .containsExactlyInAnyOrderElementsOf(FUNNEL_FIELDS);
+        assertThat(projected.get("tenant")).isEqualTo("acme");
+        assertThat(projected.get("owner")).isEqualTo("u-17");
+        assertThat(projected.get("firstLeadAt")).isEqualTo(Fixtures.NOW.toEpochMilli());
+        ByteBuffer amount = (ByteBuffer) projected.get("amount");
+        byte[] unscaled = new byte[amount.remaining()];
+        amount.duplicate().get(unscaled);
+        assertThat(new BigDecimal(new BigInteger(unscaled), 2)).isEqualTo(new BigDecimal("120000.50"));
+        assertThat((List<?>) projected.get("stageHistory"))
+                .extracting(visit -> ((GenericRecord) visit).get("stage"))
+                .containsExactly("NEW", "CONTACTED");
+        assertProjectedAsWhole(serde.schema(), bytes, projected);
+    }
+
+    @Test
+    void aProjectionReadsEveryKeptVersionAndFillsTheDefaults() throws IOException {
+        AvroSerde<CustomerSnapshot> serde = AvroSerde.of(CustomerSnapshot.class);
+        byte[] current = serde.serializer().serialize("t", aCustomer().build());
+        List<Schema> kept = SchemaHistory.versions(CustomerSnapshot.class);
+        assertThat(kept).hasSizeGreaterThan(1);
+
+        for (Schema writer : kept) {
+            // The same customer as that version wrote it: Avro's resolution from the current schema drops the rest.
+            GenericRecord asWritten = new GenericDatumReader<GenericRecord>(serde.schema(), writer)
+                    .read(
+                            null,
+                            DecoderFactory.get()
+                                    .binaryDecoder(
+                                            current,
+                                            AvroSerde.HEADER_LENGTH,
+                                            current.length - AvroSerde.HEADER_LENGTH,
+                                            null));
+            byte[] bytes = encode(writer, asWritten);
+
+            GenericRecord projected = serde.projection(FUNNEL_FIELDS).deserialize("t", bytes);
+
+            assertThat(projected.get("tenant"))
+                    .as("tenant written by %s", writer)
+                    .isEqualTo("acme");
+            assertProjectedAsWhole(writer, bytes, projected);
+        }
+    }
+
+    @Test
+    void aProjectionRefusesWhatTheDeserializerRefuses() {
+        AvroSerde<CustomerSnapshot> serde = AvroSerde.of(CustomerSnapshot.class);
+        byte[] bytes = serde.serializer().serialize("t", aCustomer().build());
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 20);
+        byte[] unmarked = bytes.clone();
+        unmarked[0] = 0x00;
+
+        assertThatThrownBy(() -> serde.projection(FUNNEL_FIELDS).deserialize("leadflow.customers.v1", truncated))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("CustomerSnapshot")
+                .hasMessageContaining("leadflow.customers.v1")
+                .hasMessageContaining("corrupt body");
+        assertThatThrownBy(() -> serde.projection(FUNNEL_FIELDS).deserialize("leadflow.customers.v1", unmarked))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("bad single-object marker");
+        assertThat(serde.projection(FUNNEL_FIELDS).deserialize("leadflow.customers.v1", null))
+                .isNull();
+    }
+
+    @Test
+    void aProjectionOfAFieldTheRecordDoesNotHaveIsRefused() {
+        AvroSerde<CustomerSnapshot> serde = AvroSerde.of(CustomerSnapshot.class);
+
+        assertThatThrownBy(() -> serde.projection(Set.of("tenant", "stageHistroy")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CustomerSnapshot has no field 'stageHistroy'");
+    }
+
+    /** Every projected field is what Avro's generic reader makes of it reading the whole record as {@code writer}. */
+    private static void assertProjectedAsWhole(Schema writer, byte[] bytes, GenericRecord projected)
+            throws IOException {
+        GenericRecord whole = new GenericDatumReader<GenericRecord>(
+                        writer, SchemaHistory.currentSchema(CustomerSnapshot.class))
+                .read(
+                        null,
+                        DecoderFactory.get()
+                                .binaryDecoder(
+                                        bytes, AvroSerde.HEADER_LENGTH, bytes.length - AvroSerde.HEADER_LENGTH, null));
+        for (Schema.Field field : projected.getSchema().getFields()) {
+            assertThat(projected.get(field.name()))
+                    .as("%s written by %s", field.name(), hexOf(writer))
+                    .isEqualTo(whole.get(field.name()));
+        }
+    }
+
     @Test
     void refusesARecordWhoseWriterSchemaIsNotKept() throws IOException {
         Schema old = oldLeadSchema();
@@ -343,6 +455,10 @@ class AvroSerdeTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static String hexOf(Schema writer) {
+        return SchemaHistory.fingerprintHex(SchemaHistory.fingerprint(writer));
     }
 
     private static Schema oldLeadSchema() throws IOException {

@@ -1,11 +1,6 @@
 package io.leadflow.processor.funnel;
 
-import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.FunnelDimension;
-import io.leadflow.avro.StageVisit;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -43,22 +38,6 @@ record CustomerFacts(
         stage = Names.canonical(Objects.requireNonNull(stage, "stage"));
         Objects.requireNonNull(zone, "zone");
         visits = List.copyOf(visits);
-    }
-
-    static CustomerFacts of(CustomerSnapshot snapshot, String zone) {
-        return new CustomerFacts(
-                snapshot.getTenant(),
-                snapshot.getCustomerId(),
-                snapshot.getVersion(),
-                snapshot.getStage(),
-                centsOf(snapshot.getAmount()),
-                blankToNull(snapshot.getOwner()),
-                blankToNull(snapshot.getTeam()),
-                blankToNull(snapshot.getSource()),
-                blankToNull(snapshot.getCampaign()),
-                snapshot.getFirstLeadAt().toEpochMilli(),
-                zone,
-                visitsOf(snapshot));
     }
 
     /** Whether both facts count the same in every figure (they may differ in version only). */
@@ -149,32 +128,5 @@ record CustomerFacts(
             stays.add(new Contribution.Stay(visits.get(i).stage(), StageTimes.bucketOf(duration)));
         }
         return stays;
-    }
-
-    /**
-     * The stage history, with the current stage as last visit even for snapshots written before stage
-     * tracking (empty history) or whose history lags behind their stage.
-     */
-    private static List<Visit> visitsOf(CustomerSnapshot snapshot) {
-        List<Visit> visits = new ArrayList<>(snapshot.getStageHistory().size() + 1);
-        for (StageVisit visit : snapshot.getStageHistory()) {
-            visits.add(new Visit(visit.getStage(), visit.getEnteredAt().toEpochMilli()));
-        }
-        if (visits.isEmpty() || !visits.get(visits.size() - 1).stage().equals(snapshot.getStage())) {
-            Instant enteredAt =
-                    snapshot.getStageEnteredAt() != null ? snapshot.getStageEnteredAt() : snapshot.getUpdatedAt();
-            visits.add(new Visit(snapshot.getStage(), enteredAt.toEpochMilli()));
-        }
-        return visits;
-    }
-
-    private static Long centsOf(BigDecimal amount) {
-        return amount == null
-                ? null
-                : amount.setScale(2, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,6 +1,5 @@
 package io.leadflow.processor.funnel;
 
-import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.TenantRules;
 import io.leadflow.processor.rules.TenantRulesStore;
@@ -104,15 +103,15 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, by
             forgetMergedCustomer(record, facts.get(record.key()));
             return;
         }
-        CustomerSnapshot snapshot = decode(record);
+        SnapshotFacts.Snapshot snapshot = decode(record);
         if (snapshot == null) {
             return;
         }
         byte[] held = facts.get(record.key());
         CustomerFacts before =
                 held == null ? null : FACTS.deserializer().deserialize(FunnelStores.CUSTOMER_FACTS, held);
-        if (before == null || snapshot.getVersion() > before.version()) {
-            countChangedCustomer(record, held, before, CustomerFacts.of(snapshot, zoneOf(snapshot.getTenant())));
+        if (before == null || snapshot.version() > before.version()) {
+            countChangedCustomer(record, held, before, snapshot.facts(zoneOf(snapshot.tenant())));
         }
     }
 
@@ -179,10 +178,10 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, by
         }
     }
 
-    /** The snapshot, or null when it cannot be read. */
-    private CustomerSnapshot decode(Record<String, byte[]> record) {
+    /** The snapshot's funnel fields, or null when it cannot be read. */
+    private SnapshotFacts.Snapshot decode(Record<String, byte[]> record) {
         try {
-            return Topics.CUSTOMERS.valueSerde().deserializer().deserialize(Topics.CUSTOMERS.name(), record.value());
+            return SnapshotFacts.read(Topics.CUSTOMERS.name(), record.value());
         } catch (SerializationException e) {
             // The processor wrote this topic itself; an unreadable record means a bug, not bad input.
             log.error("funnel skips unreadable customer snapshot '{}': {}", record.key(), e.getMessage());

@@ -96,8 +96,7 @@ class CustomerFactsTest {
 
     private static CustomerFacts factsOf(CustomerSnapshot snapshot) {
         byte[] bytes = Topics.CUSTOMERS.valueSerde().serializer().serialize(Topics.CUSTOMERS.name(), snapshot);
-        return CustomerFacts.of(
-                Topics.CUSTOMERS.valueSerde().deserializer().deserialize(Topics.CUSTOMERS.name(), bytes), ZONE);
+        return SnapshotFacts.read(Topics.CUSTOMERS.name(), bytes).facts(ZONE);
     }
 
     /** A customer as identity writes it: company, contacts, match keys and leads the funnel does not count. */
