@@ -108,7 +108,7 @@ public final class AvroEncodeBench {
                 .build();
     }
 
-    private static CustomerSnapshot aCustomer() {
+    static CustomerSnapshot aCustomer() {
         Instant at = Instant.parse("2026-11-01T09:00:00Z");
         List<StageVisit> visits = new ArrayList<>();
         for (String stage : List.of("NEW", "CONTACTED", "QUALIFIED", "PROPOSAL", "WON")) {

@@ -1,10 +1,14 @@
 package io.leadflow.processor.funnel;
 
+import io.leadflow.avro.DeadLetter;
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.TenantRules;
+import io.leadflow.processor.deadletter.DeadLetters;
 import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +21,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -27,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Turns the customers topic into changes of funnel facts, keyed by tenant: it remembers what each customer
  * counted as last time, so a change, an owner move or a merge (tombstone) takes back exactly that and adds
  * the new facts. Snapshots no newer than the one held are ignored, as are changes the funnel does not see
- * (contacts, match keys, ...).
+ * (contacts, match keys, ...). A snapshot it cannot read goes to the dead-letter topic with its bytes.
  *
  * <p>It also keeps which dimensions have cohort figures its customers are counted in ({@link CountedCohorts}).
  * Started with other cohort dimensions, it counts every customer it holds again, a chunk at a time between
@@ -145,7 +150,7 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, by
      * change alike, and the aggregator journals the very bytes it reads.
      */
     private void forward(Record<?, ?> record, String tenant, byte[] change) {
-        context.forward(record.withKey(tenant).withValue(change));
+        context.forward(record.withKey(tenant).withValue(change), FunnelTopology.CHANGES_OUT);
     }
 
     private void recountNext(long now) {
@@ -183,8 +188,23 @@ final class CustomerFactsTracker implements Processor<String, byte[], String, by
         try {
             return SnapshotFacts.read(Topics.CUSTOMERS.name(), record.value());
         } catch (SerializationException e) {
-            // The processor wrote this topic itself; an unreadable record means a bug, not bad input.
+            // The processor wrote this topic itself; an unreadable record means a bug, not bad input. It is kept
+            // as a dead letter, and the customer counts again at its next snapshot.
             log.error("funnel skips unreadable customer snapshot '{}': {}", record.key(), e.getMessage());
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            DeadLetter letter = DeadLetters.of(
+                    source,
+                    record.key().getBytes(StandardCharsets.UTF_8),
+                    record.value(),
+                    "funnel cannot read this customer snapshot: " + e.getMessage(),
+                    e,
+                    Instant.ofEpochMilli(record.timestamp()));
+            context.forward(
+                    new Record<>(
+                            DeadLetters.key(source),
+                            Topics.DEAD_LETTER.valueSerde().serializer().serialize(Topics.DEAD_LETTER.name(), letter),
+                            record.timestamp()),
+                    FunnelTopology.DEAD_LETTER_SINK);
             return null;
         }
     }

@@ -4,6 +4,7 @@ import io.leadflow.schemas.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -31,6 +32,14 @@ public final class FunnelTopology {
     static final String CUSTOMERS_SOURCE = "funnel-customers-source";
     static final String FACTS_TRACKER = "funnel-customer-facts-tracker";
     static final String BY_TENANT = "funnel-changes-by-tenant";
+
+    /**
+     * The node the DSL puts first in the repartition by tenant (it drops records without a key): the tracker sends
+     * its changes there by name, as it sends unreadable snapshots to {@link #DEAD_LETTER_SINK}.
+     */
+    static final String CHANGES_OUT = BY_TENANT + "-repartition-filter";
+
+    static final String DEAD_LETTER_SINK = "funnel-dead-letter-sink";
     static final String FIGURE_AGGREGATOR = "funnel-figure-aggregator";
     static final String FUNNEL_SINK = "funnel-sink";
 
@@ -48,15 +57,18 @@ public final class FunnelTopology {
         builder.addStateStore(FunnelStores.dirtyFigures());
         builder.addStateStore(FunnelStores.journal());
         builder.addStateStore(FunnelStores.renderedRules());
-        builder.stream(
+        KStream<String, byte[]> tracked = builder.stream(
                         Topics.CUSTOMERS.name(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(CUSTOMERS_SOURCE))
                 .process(
                         () -> new CustomerFactsTracker(settings.rulesCheckInterval(), settings.cohortDimensions()),
                         Named.as(FACTS_TRACKER),
                         FunnelStores.CUSTOMER_FACTS,
-                        FunnelStores.COUNTED_COHORTS)
-                .repartition(
+                        FunnelStores.COUNTED_COHORTS);
+        tracked.to(
+                Topics.DEAD_LETTER.name(),
+                Produced.with(Topics.DEAD_LETTER.keySerde(), Serdes.ByteArray()).withName(DEAD_LETTER_SINK));
+        tracked.repartition(
                         Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(BY_TENANT))
                 .process(
                         () -> new FigureAggregator(settings),

@@ -17,10 +17,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * the fields the funnel counts are decoded: Avro's resolving reader skips the company, contacts, match keys and
  * leads, most of a snapshot, instead of building them ({@link AvroSerde#projection(Set)}).
  */
-final class SnapshotFacts {
+public final class SnapshotFacts {
 
     /** The snapshot fields the funnel reads. */
-    static final Set<String> FIELDS = Set.of(
+    public static final Set<String> FIELDS = Set.of(
             "tenant",
             "customerId",
             "version",

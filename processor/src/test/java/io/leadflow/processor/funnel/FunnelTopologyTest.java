@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.avro.DeadLetter;
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.FunnelKind;
@@ -20,16 +21,22 @@ import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.processor.state.StoreBacking;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -117,6 +124,42 @@ class FunnelTopologyTest {
         assertThat(stage(tenant, "CONTACTED").getConversionRate()).isEqualTo(0.0);
         assertThat(tenant.getWon()).isZero();
         assertThat(tenant.getUpdatedAt()).isEqualTo(Customers.FIRST_LEAD_AT);
+    }
+
+    @Test
+    void anUnreadableSnapshotIsADeadLetterWithItsBytesAndTheCustomersNextSnapshotCounts() {
+        Customers customer = aCustomer("c-1").withAmount("1000.00");
+        byte[] whole = Topics.CUSTOMERS.valueSerde().serializer().serialize(Topics.CUSTOMERS.name(), customer.build());
+        byte[] truncated = Arrays.copyOf(whole, whole.length - 10);
+        TestInputTopic<String, byte[]> raw =
+                driver.createInputTopic(Topics.CUSTOMERS.name(), new StringSerializer(), new ByteArraySerializer());
+        TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic(
+                Topics.DEAD_LETTER.name(),
+                Topics.DEAD_LETTER.keySerde().deserializer(),
+                Topics.DEAD_LETTER.valueSerde().deserializer());
+
+        raw.pipeInput(customer.key(), truncated, customer.updatedAt());
+        send(customer);
+        emit();
+
+        List<KeyValue<String, DeadLetter>> letters = deadLetters.readKeyValuesToList();
+        assertThat(letters).hasSize(1);
+        DeadLetter letter = letters.get(0).value;
+        assertThat(letters.get(0).key).isEqualTo(Keys.deadLetter(Topics.CUSTOMERS.name(), 0, 0));
+        assertThat(letter.getSourceTopic()).isEqualTo(Topics.CUSTOMERS.name());
+        assertThat(letter.getOffset()).isZero();
+        assertThat(letter.getReason()).contains("funnel cannot read this customer snapshot", "corrupt body");
+        assertThat(bytesOf(letter.getKey())).isEqualTo(customer.key().getBytes(StandardCharsets.UTF_8));
+        assertThat(bytesOf(letter.getValue())).isEqualTo(truncated);
+        FunnelFigure tenant = live(FunnelDimension.TENANT, "acme");
+        assertThat(counts(tenant)).containsEntry("NEW", 1L);
+        assertThat(stage(tenant, "NEW").getAmount()).isEqualByComparingTo("1000.00");
+    }
+
+    private static byte[] bytesOf(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     @Test
