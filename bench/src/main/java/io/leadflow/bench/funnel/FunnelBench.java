@@ -11,6 +11,7 @@ import io.leadflow.avro.StageFigure;
 import io.leadflow.avro.StageVisit;
 import io.leadflow.bench.BenchRocksDb;
 import io.leadflow.bench.StreamThreads;
+import io.leadflow.processor.funnel.EmissionMetrics;
 import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.funnel.FunnelTopology;
 import io.leadflow.processor.rules.TenantRulesStore;
@@ -261,7 +262,38 @@ public final class FunnelBench {
                 (customers + changes) / processing,
                 cpuMicros,
                 1e6 / cpuMicros);
+        printEmissionShare(streams, processing, cpuMicros);
         return latest;
+    }
+
+    /**
+     * Splits the stream thread's CPU into emission, paid per interval whatever the rate of changes, and the rest,
+     * paid per change: at this emission load a thread of its own would take (1 - emission's share of a second) /
+     * (CPU per change outside emission) changes per second.
+     */
+    private void printEmissionShare(KafkaStreams streams, double processingSeconds, double cpuMicros) {
+        double emitNanos = funnelMetric(streams, EmissionMetrics.CPU_TOTAL);
+        double figures = funnelMetric(streams, EmissionMetrics.FIGURES_TOTAL);
+        double emitPerSecond = emitNanos / 1e9 / processingSeconds;
+        double perChange = cpuMicros - emitNanos / 1e3 / (customers + changes);
+        System.out.printf(
+                "emission: %.0f figures written in %.1f s of stream-thread CPU (%.0f ms per second of processing,"
+                        + " %.0f %% of the thread's CPU); outside emission %.1f µs per event: one thread would take"
+                        + " %.0f events/s at this emission load%n",
+                figures,
+                emitNanos / 1e9,
+                emitPerSecond * 1e3,
+                100 * (cpuMicros - perChange) / cpuMicros,
+                perChange,
+                (1 - emitPerSecond) / perChange * 1e6);
+    }
+
+    private static double funnelMetric(KafkaStreams streams, String name) {
+        return streams.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().group().equals(EmissionMetrics.GROUP)
+                        && metric.getKey().name().equals(name))
+                .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     /**

@@ -62,6 +62,10 @@ final class FigureAggregator implements Processor<String, byte[], String, Funnel
     private FigureBook figures;
     private KeyValueStore<String, Long> renderedRules;
     private ReadOnlyKeyValueStore<String, TenantRules> rules;
+    private EmissionMetrics emission;
+
+    /** Figures (and tombstones) written so far. */
+    private long emitted;
 
     FigureAggregator(FunnelSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -70,6 +74,7 @@ final class FigureAggregator implements Processor<String, byte[], String, Funnel
     @Override
     public void init(ProcessorContext<String, FunnelFigure> context) {
         this.context = context;
+        emission = new EmissionMetrics(context.metrics());
         figures = context.getStateStore(FunnelStores.FIGURES);
         figures.useStores(
                 context.getStateStore(FunnelStores.STAGE_TIMES),
@@ -210,6 +215,8 @@ final class FigureAggregator implements Processor<String, byte[], String, Funnel
      * not read, it is summed like the others and deleted.
      */
     private void emitDirtyFigures(FunnelKind kind, long now) {
+        long started = emission.started();
+        long emittedBefore = emitted;
         Map<String, FigureRenderer.Stages> stagesByTenant = new HashMap<>();
         Map<String, RollUpKey> rollUps = new LinkedHashMap<>();
         List<FigureBook.Figure> formerRollUps = new ArrayList<>();
@@ -235,6 +242,7 @@ final class FigureAggregator implements Processor<String, byte[], String, Funnel
         }
         formerRollUps.forEach(figures::forget);
         figures.emitted(kind);
+        emission.emitted(started, Math.toIntExact(emitted - emittedBefore));
     }
 
     /** A week or month cohort figure and the days it sums. */
@@ -275,6 +283,7 @@ final class FigureAggregator implements Processor<String, byte[], String, Funnel
             Map<String, StageTimes.Percentiles> times,
             Map<String, FigureRenderer.Stages> stagesByTenant,
             long now) {
+        emitted++;
         if (state == null) {
             context.forward(new Record<>(topicKey, null, now));
             return;

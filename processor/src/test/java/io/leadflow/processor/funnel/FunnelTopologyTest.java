@@ -163,6 +163,27 @@ class FunnelTopologyTest {
     }
 
     @Test
+    void theThreadsMetricsCountTheFiguresEmittedAndTheCpuTimeTheyTook() {
+        send(aCustomer("c-1").ownedBy("bob", "east").from("web-form", "expo"));
+        send(aCustomer("c-2").ownedBy("ann", "east"));
+        int written = emit().size();
+        send(aCustomer("c-1").ownedBy("bob", "east").from("web-form", "expo").movedTo("CONTACTED", Duration.ofDays(1)));
+        written += emit().size();
+
+        assertThat(written).isGreaterThan(20);
+        assertThat(emissionMetric(EmissionMetrics.FIGURES_TOTAL)).isEqualTo(written);
+        assertThat(emissionMetric(EmissionMetrics.CPU_TOTAL)).isPositive();
+    }
+
+    private double emissionMetric(String name) {
+        return driver.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().group().equals(EmissionMetrics.GROUP)
+                        && metric.getKey().name().equals(name))
+                .mapToDouble(metric -> (Double) metric.getValue().metricValue())
+                .sum();
+    }
+
+    @Test
     void stageChangeMovesTheCustomerAndCountsSkippedStagesAsPassed() {
         Customers customer = aCustomer("c-1").withAmount("1000.00");
         send(customer);
