@@ -65,7 +65,9 @@ import org.postgresql.PGConnection;
  *   <li>events/s through the funnel topology on a real broker (one stream thread, exactly-once): every
  *       customer's creation, then changes (stage moves, amounts, owners), produced first, then processed;
  *       snapshots as identity writes them (a company's registration data, two contacts, five match keys,
- *       two leads: about 600 bytes; the funnel reads a dozen fields of it);
+ *       two leads: about 600 bytes; the funnel reads a dozen fields of it); and how the stream thread's CPU
+ *       splits into emission, paid per interval whatever the rate of changes, and the rest ({@code
+ *       EmissionMetrics});
  *   <li>end-to-end delay from a stage change produced to the customers topic to the updated figure on the
  *       funnel topic, on a real broker with exactly-once and the default 200 ms emit interval;
  *   <li>reading one tenant's funnel: the figure row the aggregate keeps (point read) versus the {@code GROUP
