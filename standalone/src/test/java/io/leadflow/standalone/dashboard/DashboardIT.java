@@ -122,7 +122,10 @@ class DashboardIT {
         WebDriver browser = chromium();
         try {
             browser.get(api("/").toString());
+            // The lists and the funnel table re-render on every live update: an element found may be replaced
+            // before it is read, so every wait reads it again then.
             WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            wait.ignoring(StaleElementReferenceException.class);
             wait.until(driver -> driver.findElement(By.id("sign-in-form")).isDisplayed());
             screenshot(browser, "1-sign-in");
 
@@ -163,8 +166,7 @@ class DashboardIT {
                     .isEmpty());
             wait.until(driver -> funnelTotal(driver) == 1);
             assertThat(browser.findElement(By.id("toast")).getText()).startsWith("Claimed");
-            assertThat(browser.findElement(By.cssSelector("#mine-list li[data-customer-id='" + customerId + "'] .left"))
-                            .getText())
+            assertThat(textOf(wait, By.cssSelector("#mine-list li[data-customer-id='" + customerId + "'] .left")))
                     .startsWith("returns in");
             screenshot(browser, "3-claimed");
 
@@ -173,8 +175,7 @@ class DashboardIT {
             wait.until(driver -> funnelTotal(driver) == 3);
             ingest("Globex Industrial GmbH");
             wait.until(driver -> funnelTotal(driver) == 4);
-            assertThat(browser.findElement(By.cssSelector("#funnel-rows tr[data-stage='NEW'] td[data-count]"))
-                            .getText())
+            assertThat(textOf(wait, By.cssSelector("#funnel-rows tr[data-stage='NEW'] td[data-count]")))
                     .isEqualTo("4");
 
             // 查重 finds the claimed customer.
@@ -196,6 +197,11 @@ class DashboardIT {
         } finally {
             browser.quit();
         }
+    }
+
+    /** The element's text, read again if the element was replaced between finding and reading it. */
+    private static String textOf(WebDriverWait wait, By element) {
+        return wait.until(driver -> driver.findElement(element).getText());
     }
 
     private static long funnelTotal(WebDriver driver) {
