@@ -75,11 +75,9 @@ public final class ProcessPipeline implements AutoCloseable {
         this.bootstrapServers = "localhost:" + brokerPort;
     }
 
-    /** Starts PostgreSQL, the broker, the processor, the api and ingest, in that order, each ready. */
+    /** Starts PostgreSQL and the broker, then the processor, the api and ingest together, and waits for all. */
     public static ProcessPipeline start(Options options) {
         Path logs = options.workDir().resolve("logs");
-        EmbeddedPostgresServer postgres =
-                EmbeddedPostgresServer.start(options.workDir().resolve("postgres"), FreePorts.next());
         int brokerPort = FreePorts.next();
         JvmProcess broker = JvmProcess.of(
                 "kafka",
@@ -91,20 +89,32 @@ public final class ProcessPipeline implements AutoCloseable {
                         String.valueOf(brokerPort),
                         String.valueOf(FreePorts.next())),
                 logs);
+        // The broker's JVM starts while PostgreSQL does.
+        broker.start();
+        EmbeddedPostgresServer postgres;
+        try {
+            postgres = EmbeddedPostgresServer.start(options.workDir().resolve("postgres"), FreePorts.next());
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
         ProcessPipeline pipeline = new ProcessPipeline(options, postgres, broker, brokerPort);
         try {
-            pipeline.startBroker();
+            awaitLogLine(broker, "READY ");
             LeadflowServices.Settings settings = pipeline.settings();
+            // Started together and then awaited: their start-ups overlap (none needs another to be up).
             for (Service service : Service.values()) {
-                pipeline.services.put(
-                        service,
-                        JvmProcess.of(
-                                service.name().toLowerCase(java.util.Locale.ROOT),
-                                options.jvmOptions(),
-                                ServiceMain.class.getName(),
-                                serviceArguments(service, settings),
-                                logs));
-                pipeline.start(service);
+                JvmProcess process = JvmProcess.of(
+                        service.name().toLowerCase(java.util.Locale.ROOT),
+                        options.jvmOptions(),
+                        ServiceMain.class.getName(),
+                        serviceArguments(service, settings),
+                        logs);
+                pipeline.services.put(service, process);
+                process.start();
+            }
+            for (Service service : Service.values()) {
+                pipeline.awaitHealthy(service, pipeline.services.get(service));
             }
             return pipeline;
         } catch (RuntimeException e) {
