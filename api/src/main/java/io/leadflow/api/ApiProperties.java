@@ -26,11 +26,15 @@ public record ApiProperties(
      * @param groupId the consumer group of the projection (shared by all api instances)
      * @param pollTimeout how long one poll of the topics waits for records
      * @param stalledAfter health reports the projection DOWN when it has not polled for this long
+     * @param sessionTimeout how long the group waits for an instance that stopped heartbeating (killed, its host
+     *     lost) before it gives its partitions to the others or to the instance restarted: the read model stands
+     *     still that long after a crash (Kafka's default is 45 s)
      */
     public record Projection(
             @DefaultValue("leadflow-api-projection") String groupId,
             @DefaultValue("200ms") Duration pollTimeout,
-            @DefaultValue("60s") Duration stalledAfter) {}
+            @DefaultValue("60s") Duration stalledAfter,
+            @DefaultValue("10s") Duration sessionTimeout) {}
 
     /**
      * Exactly one of {@code jwkSetUri} (a real identity provider) and {@code hmacSecret} (standalone) is set.

@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
  * @param commitInterval how often a transaction commits; bounds the latency of every output
  * @param standbyReplicas warm copies of each task's state on other instances, for fast fail-over
  * @param replicationFactor replication factor of the topics this instance creates
+ * @param sessionTimeout how long the group waits for an instance that stopped heartbeating (killed, its host lost)
+ *     before its tasks move to the others or to the instance restarted: no lead of its partitions is resolved that
+ *     long after a crash (Kafka's default is 45 s; a planned stop leaves the group at once)
  * @param rocksdbMemory off-heap memory all RocksDB state stores of this instance share (block cache, index and
  *     filter blocks, memtables); see {@link BoundedRocksDb}
  * @param funnel tuning of the live funnel
@@ -31,6 +34,7 @@ public record ProcessorProperties(
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("0") int standbyReplicas,
         @DefaultValue("1") short replicationFactor,
+        @DefaultValue("10s") Duration sessionTimeout,
         @DefaultValue("256MB") DataSize rocksdbMemory,
         @DefaultValue Funnel funnel,
         @DefaultValue Identity identity) {

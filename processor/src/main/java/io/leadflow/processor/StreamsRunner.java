@@ -63,6 +63,11 @@ public class StreamsRunner implements SmartLifecycle {
         config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) properties.replicationFactor());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A killed instance's tasks wait this long before they run again; heartbeats three times within it.
+        long session = properties.sessionTimeout().toMillis();
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) session);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int)
+                Math.min(3_000, session / 3));
         config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         config.put(BoundedRocksDb.TOTAL_BYTES_CONFIG, properties.rocksdbMemory().toBytes());
         return config;

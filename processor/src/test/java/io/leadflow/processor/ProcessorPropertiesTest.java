@@ -9,6 +9,9 @@ import io.leadflow.processor.state.StoreBacking;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -93,6 +96,20 @@ class ProcessorPropertiesTest {
         assertThatThrownBy(() -> bind(Map.of("leadflow.processor.funnel.facts-store", "heap")))
                 .isInstanceOf(BindException.class)
                 .hasMessageContaining("leadflow.processor.funnel.facts-store");
+    }
+
+    @Test
+    void aKilledInstancesTasksWaitOutTenSecondsNotKafkasFortyFive() {
+        String session = StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+        String heartbeat = StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+
+        Properties defaults = new StreamsRunner(bind(Map.of()), "localhost:9092").streamsConfig();
+        Properties shorter = new StreamsRunner(
+                        bind(Map.of("leadflow.processor.session-timeout", "6s")), "localhost:9092")
+                .streamsConfig();
+
+        assertThat(defaults).containsEntry(session, 10_000).containsEntry(heartbeat, 3_000);
+        assertThat(shorter).containsEntry(session, 6_000).containsEntry(heartbeat, 2_000);
     }
 
     private static ProcessorProperties bind(Map<String, String> settings) {

@@ -234,6 +234,12 @@ class ProjectionConsumer implements SmartLifecycle {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A killed instance's partitions wait this long before anyone reads them again; heartbeats three times
+        // within it, as Kafka advises.
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
+                settings.sessionTimeout().toMillis());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
+                Math.min(3_000, settings.sessionTimeout().toMillis() / 3));
         return config;
     }
 

@@ -58,7 +58,8 @@ class CommandResultsTest {
 
     private static ApiProperties settings() {
         return new ApiProperties(
-                new ApiProperties.Projection("g", Duration.ofMillis(200), Duration.ofSeconds(60)),
+                new ApiProperties.Projection(
+                        "g", Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(10)),
                 new ApiProperties.Security(null, null, null, new ApiProperties.DevTokens(false, "demo", Duration.ZERO)),
                 new ApiProperties.Commands(
                         Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofDays(7), Duration.ofHours(1)),

@@ -37,19 +37,32 @@ class ApiCrashIT {
                 Workload.generate(WorkloadSpec.of(settings.seed(), settings.tenants(), settings.leadsPerTenant())
                         .withActivitiesAndCommands(20, 120));
         Random random = new Random(settings.seed());
-        try (ProcessPipeline pipeline = CrashSettings.pipeline("api-crash", workload)) {
+        try (ProcessPipeline pipeline = CrashSettings.pipeline("api-crash", workload);
+                GroupRecovery projection =
+                        new GroupRecovery(pipeline.bootstrapServers(), GroupRecovery.API_PROJECTION)) {
             PipelineClient client = new PipelineClient(pipeline);
             List<String> kills = new ArrayList<>();
+            List<Duration> projectionRecoveries = new ArrayList<>();
             WorkloadDriver driver = CrashRun.drive(client, workload, settings, random, running -> {
                 boolean inFlight = running.awaitCommandInFlight(Duration.ofSeconds(30));
+                Set<String> members = projection.members();
                 pipeline.kill(Service.API);
                 Instant killed = Instant.now();
                 pipeline.start(Service.API);
+                Instant healthy = Instant.now();
+                Instant reading = projection.awaitReplaced(members, 1, Duration.ofSeconds(90));
+                projectionRecoveries.add(Duration.between(killed, reading));
                 kills.add(String.format(
-                        "killed %s a command in flight, healthy again after %d ms",
+                        "killed %s a command in flight, healthy again after %d ms, projecting again after %d ms",
                         inFlight ? "with" : "without",
-                        Duration.between(killed, Instant.now()).toMillis()));
+                        Duration.between(killed, healthy).toMillis(),
+                        Duration.between(killed, reading).toMillis()));
             });
+            // Until the killed instance's session (10 s) is waited out nobody projects, and every command answered
+            // in that time waits for the projection in vain.
+            assertThat(projectionRecoveries)
+                    .as("kill to projecting again")
+                    .allMatch(d -> d.compareTo(GroupRecovery.BOUND) < 0);
             Reference reference = Reference.of(driver.accepted());
             assertThat(driver.commandIds())
                     .as("command ids per key")

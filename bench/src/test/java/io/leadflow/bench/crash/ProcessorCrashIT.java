@@ -39,20 +39,32 @@ class ProcessorCrashIT {
                 Workload.generate(WorkloadSpec.of(settings.seed(), settings.tenants(), settings.leadsPerTenant()));
         Random random = new Random(settings.seed());
         Instant started = Instant.now();
-        try (ProcessPipeline pipeline = CrashSettings.pipeline("processor-crash", workload)) {
+        try (ProcessPipeline pipeline = CrashSettings.pipeline("processor-crash", workload);
+                GroupRecovery group = new GroupRecovery(pipeline.bootstrapServers(), GroupRecovery.PROCESSOR)) {
             Duration startup = Duration.between(started, Instant.now());
             PipelineClient client = new PipelineClient(pipeline);
             List<String> recoveries = new ArrayList<>();
+            List<Duration> groupRecoveries = new ArrayList<>();
             WorkloadDriver driver = CrashRun.drive(client, workload, settings, random, running -> {
+                Set<String> members = group.members();
                 pipeline.kill(Service.PROCESSOR);
                 Instant killed = Instant.now();
                 int acceptedAtKill = running.acceptedCount();
                 Thread.sleep(random.nextInt(2_000));
                 pipeline.start(Service.PROCESSOR);
+                Instant healthy = Instant.now();
+                Instant working = group.awaitReplaced(members, 1, Duration.ofSeconds(90));
+                groupRecoveries.add(Duration.between(killed, working));
                 recoveries.add(String.format(
-                        "killed at %d accepted steps, healthy again after %d ms",
-                        acceptedAtKill, Duration.between(killed, Instant.now()).toMillis()));
+                        "killed at %d accepted steps, healthy again after %d ms, tasks running again after %d ms",
+                        acceptedAtKill,
+                        Duration.between(killed, healthy).toMillis(),
+                        Duration.between(killed, working).toMillis()));
             });
+            // The killed instance's tasks wait out its session (10 s) before the restarted one may run them.
+            assertThat(groupRecoveries)
+                    .as("kill to tasks running again")
+                    .allMatch(d -> d.compareTo(GroupRecovery.BOUND) < 0);
             Reference reference = Reference.of(driver.accepted());
             assertThat(driver.outcomes()).isEqualTo(reference.outcomes());
 
