@@ -1,10 +1,13 @@
 package io.leadflow.api.web;
 
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.HandlerFunction;
@@ -15,8 +18,8 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 
 /**
- * Answers refused parameters, unreadable, oversized or non-JSON bodies, an exhausted database connection pool and
- * a handler that does not finish within {@link #DEADLINE} as problem+json.
+ * Answers refused parameters, unreadable, oversized or non-JSON bodies, an exhausted database connection pool, a
+ * database that cannot be reached and a handler that does not finish within {@link #DEADLINE} as problem+json.
  */
 @Component
 public class ProblemFilter implements HandlerFilterFunction<ServerResponse, ServerResponse> {
@@ -66,10 +69,31 @@ public class ProblemFilter implements HandlerFilterFunction<ServerResponse, Serv
                     log.warn("{} {}: {}", request.method(), request.path(), e.toString());
                     return Problems.unavailable("no database connection was free in time; retry shortly");
                 })
+                .onErrorResume(ProblemFilter::isDatabaseUnavailable, e -> {
+                    log.warn("{} {}: {}", request.method(), request.path(), e.toString());
+                    return Problems.unavailable(
+                            "the database cannot be reached or closed the connection; retry shortly");
+                })
                 .onErrorResume(
                         ServerWebInputException.class,
                         e -> Problems.badBody("the body cannot be read: "
                                 + (e.getReason() == null ? "malformed JSON" : e.getReason())));
+    }
+
+    /**
+     * The database refused the connection or cut it (down, restarting, failing over, out of connections), however
+     * the data access layer wrapped it. Nothing a request changes is in the database alone (a command's
+     * idempotency row is written before the command is sent), so the client may send it again.
+     */
+    static boolean isDatabaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException
+                    || cause instanceof R2dbcNonTransientResourceException
+                    || cause instanceof R2dbcTransientResourceException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The connection pool's {@code max-acquire-time} ran out, however the data access layer wrapped it. */

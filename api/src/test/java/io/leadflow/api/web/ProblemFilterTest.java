@@ -1,10 +1,14 @@
 package io.leadflow.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.reactive.function.server.MockServerRequest;
@@ -37,6 +41,33 @@ class ProblemFilterTest {
                 .block(Duration.ofSeconds(5));
 
         assertThat(response.statusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedIsAnsweredUnavailable() {
+        ProblemFilter filter = new ProblemFilter(Duration.ofSeconds(5));
+        // As the data access layer reports a refused connection, and a session the server ended (57P01).
+        Throwable refused = new DataAccessResourceFailureException(
+                "Failed to obtain R2DBC Connection",
+                new R2dbcNonTransientResourceException("[08003] Cannot connect to localhost:5432", "08003"));
+        Throwable terminated = new DataAccessResourceFailureException(
+                "execute; SQL [SELECT 1]",
+                new R2dbcNonTransientResourceException("terminating connection due to administrator command", "57P01"));
+
+        for (Throwable failure : new Throwable[] {refused, terminated, new R2dbcTransientResourceException("53300")}) {
+            ServerResponse response =
+                    filter.filter(REQUEST, request -> Mono.error(failure)).block(Duration.ofSeconds(5));
+            assertThat(response.statusCode()).as(failure.toString()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        }
+    }
+
+    @Test
+    void anyOtherFailureIsLeftToTheServerErrorHandler() {
+        ProblemFilter filter = new ProblemFilter(Duration.ofSeconds(5));
+
+        Mono<ServerResponse> response = filter.filter(REQUEST, request -> Mono.error(new IllegalStateException("bug")));
+
+        assertThatThrownBy(() -> response.block(Duration.ofSeconds(5))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class ProcessPipeline implements AutoCloseable {
     }
 
     private final Options options;
-    private final EmbeddedPostgresServer postgres;
+    private volatile EmbeddedPostgresServer postgres;
     private final JvmProcess broker;
     private final String bootstrapServers;
     private final Map<Service, JvmProcess> services = new EnumMap<>(Service.class);
@@ -159,6 +159,18 @@ public final class ProcessPipeline implements AutoCloseable {
 
     public EmbeddedPostgresServer postgres() {
         return postgres;
+    }
+
+    /**
+     * Stops PostgreSQL (a fast shutdown: open sessions are cut, as in a restart or a fail-over), keeps it down
+     * for {@code down} and starts it again on its data and port. The services are not told.
+     */
+    public synchronized void restartPostgres(Duration down) throws InterruptedException {
+        EmbeddedPostgresServer stopped = postgres;
+        int port = stopped.port();
+        stopped.close();
+        Thread.sleep(down.toMillis());
+        postgres = EmbeddedPostgresServer.start(stopped.dataDir(), port);
     }
 
     public Options options() {

@@ -69,8 +69,7 @@ class ApiCrashIT {
                     .allSatisfy((key, ids) -> assertThat(ids).as(key).hasSize(1));
             assertThat(driver.outcomes()).isEqualTo(reference.outcomes());
 
-            Convergence.await(client, reference, Duration.ofMinutes(3));
-            assertThat(Served.historyDifferences(client, reference)).isEmpty();
+            Convergence.awaitServedWithHistories(client, reference);
             assertResultsAgreePerCommand(pipeline, driver);
             System.out.printf(
                     "ApiCrashIT: %s; %s; %d command attempts without an answer, sent again%n",

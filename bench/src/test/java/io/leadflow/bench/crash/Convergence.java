@@ -12,6 +12,19 @@ final class Convergence {
 
     private Convergence() {}
 
+    /**
+     * Waits up to 3 minutes until the api serves exactly the reference, then checks every customer's pool history
+     * against it too; returns how long the wait took.
+     */
+    static Duration awaitServedWithHistories(PipelineClient client, Reference reference)
+            throws InterruptedException, IOException {
+        Instant sent = Instant.now();
+        await(client, reference, Duration.ofMinutes(3));
+        Duration converged = Duration.between(sent, Instant.now());
+        Assertions.assertThat(Served.historyDifferences(client, reference)).isEmpty();
+        return converged;
+    }
+
     static void await(PipelineClient client, Reference reference, Duration within) throws InterruptedException {
         Instant until = Instant.now().plus(within);
         List<String> differences = List.of("not compared yet");

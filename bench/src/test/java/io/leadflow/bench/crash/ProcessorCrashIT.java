@@ -68,11 +68,7 @@ class ProcessorCrashIT {
             Reference reference = Reference.of(driver.accepted());
             assertThat(driver.outcomes()).isEqualTo(reference.outcomes());
 
-            Instant sent = Instant.now();
-            Convergence.await(client, reference, Duration.ofMinutes(3));
-            Duration converged = Duration.between(sent, Instant.now());
-
-            assertThat(Served.historyDifferences(client, reference)).isEmpty();
+            Duration converged = Convergence.awaitServedWithHistories(client, reference);
             Served.OwnerComparison owners = Served.ownerDifferences(client, reference, workload);
             assertThat(owners.differences()).isEmpty();
             assertOneResultPerCommand(pipeline, driver);
