@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * outcome is the reference's, the api serves the reference, and all three services are healthy, the same
  * processes as before.
  */
-class DatabaseRestartIT {
+class DatabaseCrashIT {
 
     private static final Duration DOWN = Duration.ofSeconds(5);
 
@@ -59,7 +59,7 @@ class DatabaseRestartIT {
                 assertThat(client.health(service)).as("%s health", service).isEqualTo("UP");
             }
             System.out.printf(
-                    "DatabaseRestartIT: %s; PostgreSQL %s; api equal to the reference %d s after the last step; "
+                    "DatabaseCrashIT: %s; PostgreSQL %s; api equal to the reference %d s after the last step; "
                             + "%d command attempts without an answer, sent again%n",
                     workload.counts(), restarts, converged.toSeconds(), driver.unansweredCommands());
         }
