@@ -228,6 +228,13 @@ final class LoadRun implements AutoCloseable {
                         leads.pendingCount(), probes.pendingCount(), waitingSteps.get()));
     }
 
+    /** What each live stream received, how often it connected, and its last failure, by stream. */
+    Map<String, String> streamHealth() {
+        Map<String, String> health = new LinkedHashMap<>();
+        streams.forEach((name, stream) -> health.put(name, stream.health()));
+        return health;
+    }
+
     /** Records each consumer group is behind now: {@code processor}, {@code api}. */
     Map<String, Long> lags(ConsumerLag lag) throws Exception {
         Map<String, Long> lags = new LinkedHashMap<>();

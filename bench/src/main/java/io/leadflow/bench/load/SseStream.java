@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,8 @@ final class SseStream implements AutoCloseable {
     private volatile Stream<String> lines;
     private String lastEventId;
     private volatile long events;
+    private volatile int connections;
+    private volatile String lastFailure = "none";
 
     SseStream(HttpClient http, URI uri, String token, Listener listener) {
         this.http = http;
@@ -56,6 +59,11 @@ final class SseStream implements AutoCloseable {
         return events;
     }
 
+    /** Events, connections answered 200, and the last failure (an answer other than 200, or an exception). */
+    String health() {
+        return "events " + events + ", connections " + connections + ", last failure: " + lastFailure;
+    }
+
     private void run() {
         while (open) {
             try {
@@ -69,10 +77,12 @@ final class SseStream implements AutoCloseable {
                 if (answer.statusCode() != 200) {
                     throw new IllegalStateException(uri + " answered " + answer.statusCode());
                 }
+                connections++;
                 connected.countDown();
                 lines = answer.body();
                 read(lines.iterator());
             } catch (IOException | RuntimeException e) {
+                lastFailure = Instant.now() + " " + e;
                 if (open) {
                     pause();
                 }

@@ -29,6 +29,11 @@ class LoadDriverIT {
             assertThat(run.leads().latency().getTotalCount()).isPositive();
             assertThat(run.leads().pendingCount()).isZero();
             assertThat(run.probes().latency(FunnelProbes.STREAM).getTotalCount())
+                    .as(
+                            "probe changes seen on the funnel stream; on the topic %d, in the projection %d; streams %s",
+                            run.probes().latency(FunnelProbes.TOPIC).getTotalCount(),
+                            run.probes().latency(FunnelProbes.PROJECTION).getTotalCount(),
+                            run.streamHealth())
                     .isPositive();
             assertThat(run.probes().pendingCount()).isZero();
         }
