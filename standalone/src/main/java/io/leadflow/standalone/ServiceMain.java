@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * The broker prints {@code READY host:port} when it accepts connections; a service is ready when its
- * {@code /actuator/health} answers {@code UP}. {@code SIGTERM} stops either cleanly. With {@code
+ * {@code /actuator/health/readiness} answers {@code UP}. {@code SIGTERM} stops either cleanly. With {@code
  * -Dleadflow.exit-with-parent=true} the process also stops cleanly when the process that started it ends, however
  * that ended: a load driver killed with {@code kill -9} leaves no broker or service behind.
  */

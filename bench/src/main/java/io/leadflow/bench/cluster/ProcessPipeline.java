@@ -129,7 +129,7 @@ public final class ProcessPipeline implements AutoCloseable {
         awaitLogLine(broker, "READY ");
     }
 
-    /** Starts {@code service} (again, on the same data) and waits until its health is {@code UP}. */
+    /** Starts {@code service} (again, on the same data) and waits until it is ready. */
     public void start(Service service) {
         JvmProcess process = services.get(service);
         process.start();
@@ -214,7 +214,8 @@ public final class ProcessPipeline implements AutoCloseable {
     }
 
     private void awaitHealthy(Service service, JvmProcess process) {
-        HttpRequest health = HttpRequest.newBuilder(uri(service).resolve("/actuator/health"))
+        // Readiness: the processor's is up only once its tasks are restored and processing.
+        HttpRequest health = HttpRequest.newBuilder(uri(service).resolve("/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(5))
                 .build();
         Instant deadline = Instant.now().plus(READY_WITHIN);
