@@ -35,6 +35,7 @@ final class SseStream implements AutoCloseable {
     private String lastEventId;
     private volatile long events;
     private volatile int connections;
+    private volatile long comments;
     private volatile String lastFailure = "none";
 
     SseStream(HttpClient http, URI uri, String token, Listener listener) {
@@ -59,9 +60,13 @@ final class SseStream implements AutoCloseable {
         return events;
     }
 
-    /** Events, connections answered 200, and the last failure (an answer other than 200, or an exception). */
+    /**
+     * Events, comments (a stream that sends heartbeats but no events is alive but stuck), connections answered
+     * 200, and the last failure (an answer other than 200, or an exception).
+     */
     String health() {
-        return "events " + events + ", connections " + connections + ", last failure: " + lastFailure;
+        return "events " + events + ", comments (heartbeats) " + comments + ", connections " + connections
+                + ", last failure: " + lastFailure;
     }
 
     private void run() {
@@ -114,6 +119,8 @@ final class SseStream implements AutoCloseable {
                 event = field(line, 6);
             } else if (line.startsWith("id:")) {
                 lastEventId = field(line, 3);
+            } else if (line.startsWith(":")) {
+                comments++;
             }
         }
     }
