@@ -10,14 +10,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The whole pipeline as separate processes, the way it runs for real: one Kafka broker, the processor, the
@@ -141,6 +144,33 @@ public final class ProcessPipeline implements AutoCloseable {
         services.get(service).kill();
     }
 
+    /**
+     * Deletes the processor's state directory, as a host replaced with an empty disk would leave it: started
+     * again, the processor rebuilds every store from the changelog topics. The processor must be down.
+     *
+     * @return how many files and directories were deleted
+     */
+    public int wipeProcessorState() throws IOException {
+        if (services.get(Service.PROCESSOR).isAlive()) {
+            throw new IllegalStateException("the processor is running; kill it before wiping its state");
+        }
+        Path stateDir = processorStateDir();
+        if (!Files.exists(stateDir)) {
+            return 0;
+        }
+        try (Stream<Path> paths = Files.walk(stateDir)) {
+            List<Path> deleted = paths.sorted(Comparator.reverseOrder()).toList();
+            for (Path path : deleted) {
+                Files.delete(path);
+            }
+            return deleted.size();
+        }
+    }
+
+    private Path processorStateDir() {
+        return options.workDir().resolve("streams");
+    }
+
     public JvmProcess broker() {
         return broker;
     }
@@ -196,7 +226,7 @@ public final class ProcessPipeline implements AutoCloseable {
         return new LeadflowServices.Settings(
                 bootstrapServers,
                 LeadflowServices.Database.of(postgres),
-                options.workDir().resolve("streams"),
+                processorStateDir(),
                 ports.get(Service.PROCESSOR),
                 ports.get(Service.API),
                 ports.get(Service.INGEST),

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The processor killed with {@code kill -9} under load (leads, activities and commands pushed through ingest
- * and the api), at seeded random points, and started again on its state directory: in the end the api serves
+ * and the api), at seeded random points, and started again on its state directory, or, every second time, on an
+ * empty one (a host replaced with its disk, every store rebuilt from its changelog): in the end the api serves
  * exactly the {@link Reference} of everything accepted — the customers with their leads, owners, stages and
  * amounts, so each owner's held count, and the live funnel per tenant, owner, source and campaign — and nothing
  * was duplicated or lost on the way: each customer's pool events once each and in a valid order, one result
@@ -50,14 +51,22 @@ class ProcessorCrashIT {
                 pipeline.kill(Service.PROCESSOR);
                 Instant killed = Instant.now();
                 int acceptedAtKill = running.acceptedCount();
+                // Every second kill loses the disk too: the processor comes back on an empty state directory.
+                boolean wiped = recoveries.size() % 2 == 1;
+                if (wiped) {
+                    assertThat(pipeline.wipeProcessorState())
+                            .as("files of the state directory deleted")
+                            .isGreaterThan(10);
+                }
                 Thread.sleep(random.nextInt(2_000));
                 pipeline.start(Service.PROCESSOR);
                 Instant healthy = Instant.now();
                 Instant working = group.awaitReplaced(members, 1, Duration.ofSeconds(90));
                 groupRecoveries.add(Duration.between(killed, working));
                 recoveries.add(String.format(
-                        "killed at %d accepted steps, healthy again after %d ms, tasks running again after %d ms",
+                        "killed at %d accepted steps%s, ready again after %d ms, tasks running again after %d ms",
                         acceptedAtKill,
+                        wiped ? " (state directory wiped)" : "",
                         Duration.between(killed, healthy).toMillis(),
                         Duration.between(killed, working).toMillis()));
             });
