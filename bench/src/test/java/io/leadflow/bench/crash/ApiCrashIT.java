@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadflow.avro.CommandResult;
 import io.leadflow.bench.cluster.ProcessPipeline;
 import io.leadflow.bench.workload.Reference;
+import io.leadflow.bench.workload.Step;
 import io.leadflow.bench.workload.Workload;
 import io.leadflow.bench.workload.WorkloadSpec;
 import io.leadflow.schemas.Topics;
@@ -21,12 +22,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The api killed with {@code kill -9} while claims and releases are on their way; the client sends every
- * command that got no answer again, with the same {@code Idempotency-Key}, to the restarted api. Afterwards each
+ * The api killed with {@code kill -9} while claims and releases are on their way, the first time with ingest (a
+ * host running both front doors lost); the client sends every command that got no answer again, with the same
+ * {@code Idempotency-Key}, to the restarted api, and every lead that got no answer again with the same lead id, as
+ * an upstream system that retries would. Afterwards each
  * command was applied exactly once: the api names one command id per key, the outcome it answered is the
  * {@link Reference}'s (a claim applied twice would be answered "already owned", a release "not owner"), each
  * customer's pool events are those of one application per accepted command, and every result the processor
- * wrote for a command says the same. None is lost: every command has its outcome.
+ * wrote for a command says the same. None is lost: every command has its outcome, and every lead ingest accepted
+ * is on the leads topic.
  */
 class ApiCrashIT {
 
@@ -45,18 +49,32 @@ class ApiCrashIT {
             List<Duration> projectionRecoveries = new ArrayList<>();
             WorkloadDriver driver = CrashRun.drive(client, workload, settings, random, running -> {
                 boolean inFlight = running.awaitCommandInFlight(Duration.ofSeconds(30));
+                // The first kill takes ingest down too, as the loss of a host running both front doors would.
+                boolean withIngest = kills.isEmpty();
                 Set<String> members = projection.members();
                 pipeline.kill(Service.API);
+                if (withIngest) {
+                    pipeline.kill(Service.INGEST);
+                }
                 Instant killed = Instant.now();
                 pipeline.start(Service.API);
                 Instant healthy = Instant.now();
                 Instant reading = projection.awaitReplaced(members, 1, Duration.ofSeconds(90));
                 projectionRecoveries.add(Duration.between(killed, reading));
+                if (withIngest) {
+                    pipeline.start(Service.INGEST);
+                }
                 kills.add(String.format(
-                        "killed %s a command in flight, healthy again after %d ms, projecting again after %d ms",
+                        "killed%s %s a command in flight, ready again after %d ms, projecting again after %d ms%s",
+                        withIngest ? " with ingest" : "",
                         inFlight ? "with" : "without",
                         Duration.between(killed, healthy).toMillis(),
-                        Duration.between(killed, reading).toMillis()));
+                        Duration.between(killed, reading).toMillis(),
+                        withIngest
+                                ? ", ingest ready again after "
+                                        + Duration.between(killed, Instant.now())
+                                                .toMillis() + " ms"
+                                : ""));
             });
             // Until the killed instance's session (10 s) is waited out nobody projects, and every command answered
             // in that time waits for the projection in vain.
@@ -71,10 +89,37 @@ class ApiCrashIT {
 
             Convergence.awaitServedWithHistories(client, reference);
             assertResultsAgreePerCommand(pipeline, driver);
+            long leadsUnanswered = assertEveryAcceptedLeadStoredOnce(pipeline, driver);
             System.out.printf(
-                    "ApiCrashIT: %s; %s; %d command attempts without an answer, sent again%n",
-                    workload.counts(), kills, driver.unansweredCommands());
+                    "ApiCrashIT: %s; %s; %d command attempts and %d lead sends without an answer, sent again%n",
+                    workload.counts(), kills, driver.unansweredCommands(), leadsUnanswered);
         }
+    }
+
+    /**
+     * Ingest answered every lead {@code 202} or not at all (it was down; the driver sent it again with the same
+     * id), and the leads topic holds exactly the accepted leads: a {@code 202} is only given once the broker holds
+     * the lead, so none was lost with the process, and none is there that was not accepted. A lead stored but
+     * whose answer the kill swallowed is there twice; the reference check above shows the processor ignored the
+     * repeat. Returns the sends without an answer.
+     */
+    private static long assertEveryAcceptedLeadStoredOnce(ProcessPipeline pipeline, WorkloadDriver driver) {
+        List<WorkloadDriver.LeadAnswer> answers = driver.leadAnswers();
+        assertThat(answers)
+                .as("answers to leads: accepted, or none (ingest down) and sent again")
+                .extracting(WorkloadDriver.LeadAnswer::status)
+                .containsOnly(202, -1)
+                .contains(-1);
+        Set<String> stored = TopicReader.readAll(pipeline.bootstrapServers(), Topics.LEADS).stream()
+                .map(record -> record.value().getLeadId())
+                .collect(Collectors.toSet());
+        assertThat(stored)
+                .as("lead ids on the leads topic")
+                .containsExactlyInAnyOrderElementsOf(driver.accepted().stream()
+                        .filter(step -> step instanceof Step.Lead)
+                        .map(step -> ((Step.Lead) step).leadId())
+                        .toList());
+        return answers.stream().filter(answer -> answer.status() == -1).count();
     }
 
     /** A command sent twice is answered twice, with its first result: never two different outcomes. */
