@@ -76,10 +76,13 @@ public record ApiProperties(
      * @param heartbeat how often a stream sends a comment line (so proxies keep it open) and re-reads its rows
      *     even without a notification
      * @param reconnectDelay how long the change listener waits before reconnecting to PostgreSQL after a failure
+     * @param readTimeout how long one read of a stream's rows may take before it is abandoned and tried once more
+     *     (a read that never finishes would otherwise leave the stream open, sending heartbeats and nothing else)
      */
     public record Streams(
             @DefaultValue("15s") Duration heartbeat,
-            @DefaultValue("1s") Duration reconnectDelay) {}
+            @DefaultValue("1s") Duration reconnectDelay,
+            @DefaultValue("20s") Duration readTimeout) {}
 
     /** @param allowedOrigins browser origins allowed to call the api; empty (the default) allows none */
     public record Cors(@DefaultValue List<String> allowedOrigins) {}

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -18,8 +20,9 @@ import reactor.core.publisher.Mono;
  * again whenever the {@link ChangeListener} reports a change of the tenant in one of the followed read models,
  * and again at every heartbeat (a safety net for a lost notification). Each event's id is the row's change
  * number, so a client that reconnects with {@code Last-Event-ID} gets exactly the rows after the last one it
- * saw. Notifications that arrive while a read runs are folded into one more read. A heartbeat comment keeps
- * proxies from closing an idle stream; the stream ends when the caller's token expires.
+ * saw. Notifications that arrive while a read runs are folded into one more read, and a read that does not
+ * finish within {@code leadflow.api.streams.read-timeout} is made again ({@code LiveStreamTest}). A heartbeat
+ * comment keeps proxies from closing an idle stream; the stream ends when the caller's token expires.
  */
 @Component
 class LiveStream {
@@ -27,14 +30,25 @@ class LiveStream {
     /** Most rows one read returns; a full page is followed at once by the next. */
     static final int PAGE = 500;
 
-    private final ChangeListener listener;
+    private final Supplier<Flux<ChangeListener.Signal>> signals;
     private final Duration heartbeat;
+    private final Duration readTimeout;
     private final Clock clock;
 
+    @Autowired
     LiveStream(ChangeListener listener, ApiProperties properties) {
-        this.listener = listener;
-        this.heartbeat = properties.streams().heartbeat();
-        this.clock = Clock.systemUTC();
+        this(
+                listener::signals,
+                properties.streams().heartbeat(),
+                properties.streams().readTimeout(),
+                Clock.systemUTC());
+    }
+
+    LiveStream(Supplier<Flux<ChangeListener.Signal>> signals, Duration heartbeat, Duration readTimeout, Clock clock) {
+        this.signals = signals;
+        this.heartbeat = heartbeat;
+        this.readTimeout = readTimeout;
+        this.clock = clock;
     }
 
     /**
@@ -53,10 +67,10 @@ class LiveStream {
         AtomicLong cursor = new AtomicLong(after);
         Flux<Object> wakeUps = Flux.merge(
                 Flux.just("start"),
-                listener.signals().filter(signal -> signal.concerns(tenant, streams)),
+                signals.get().filter(signal -> signal.concerns(tenant, streams)),
                 Flux.interval(heartbeat));
         Flux<ServerSentEvent<Object>> rows = wakeUps.onBackpressureLatest()
-                .concatMap(wakeUp -> drain(cursor, rowsAfter), 0)
+                .concatMap(wakeUp -> drain(cursor, rowsAfter, readTimeout), 0)
                 .map(LiveStream::event);
         Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(heartbeat, heartbeat)
                 .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
@@ -75,16 +89,26 @@ class LiveStream {
     }
 
     /** Every row after the cursor, page by page, moving the cursor past each page. */
-    private static Flux<StreamItem> drain(AtomicLong cursor, LongFunction<Flux<StreamItem>> rowsAfter) {
-        return page(cursor, rowsAfter)
-                .expand(items -> items.size() < PAGE ? Mono.empty() : page(cursor, rowsAfter))
+    private static Flux<StreamItem> drain(
+            AtomicLong cursor, LongFunction<Flux<StreamItem>> rowsAfter, Duration readTimeout) {
+        return page(cursor, rowsAfter, readTimeout)
+                .expand(items -> items.size() < PAGE ? Mono.empty() : page(cursor, rowsAfter, readTimeout))
                 .flatMapIterable(items -> items);
     }
 
-    private static Mono<List<StreamItem>> page(AtomicLong cursor, LongFunction<Flux<StreamItem>> rowsAfter) {
+    /**
+     * One page after the cursor. A read that has not finished within {@code readTimeout} is abandoned and made
+     * once more (the cursor has not moved, so nothing is skipped or repeated): r2dbc-postgresql can leave a query
+     * unanswered on its connection, and the pool replaces such a connection when it is next handed out. A second
+     * timeout ends the stream with an error; the client reconnects with {@code Last-Event-ID}.
+     */
+    private static Mono<List<StreamItem>> page(
+            AtomicLong cursor, LongFunction<Flux<StreamItem>> rowsAfter, Duration readTimeout) {
         return Flux.defer(() -> rowsAfter.apply(cursor.get()))
                 .take(PAGE)
                 .collectList()
+                .timeout(readTimeout)
+                .retry(1)
                 .doOnNext(items -> {
                     if (!items.isEmpty()) {
                         cursor.set(items.get(items.size() - 1).id());

@@ -64,6 +64,6 @@ class CommandResultsTest {
                 new ApiProperties.Commands(
                         Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofDays(7), Duration.ofHours(1)),
                 new ApiProperties.Cors(List.of()),
-                new ApiProperties.Streams(Duration.ofSeconds(15), Duration.ofSeconds(1)));
+                new ApiProperties.Streams(Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(20)));
     }
 }
