@@ -54,7 +54,7 @@ public final class StandaloneApplication {
                   dashboard   http://localhost:{}/   (sign in as any user, e.g. li.lei, sales, team east)
                   api         http://localhost:{}   (tenant '{}'; development tokens from POST /api/v1/dev/tokens)
                   ingest      http://localhost:{}   (API key for tenant '{}': {})
-                  processor   http://localhost:{}/actuator/health
+                  processor   http://localhost:{}/actuator/health/readiness   (UP once its stores are restored)
                   kafka       {}
                   postgresql  {}
                   data        {}
