@@ -12,6 +12,7 @@ import io.leadflow.processor.state.StoreBacking;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.KafkaTestClient;
 import io.leadflow.testsupport.SharedKafka;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
@@ -142,11 +144,11 @@ class RestorationHealthIT {
         }
     }
 
-    private static org.apache.kafka.streams.Topology topology() {
+    private static Topology topology() {
         return LeadflowTopology.build(FunnelSettings.DEFAULTS, StoreBacking.ROCKSDB);
     }
 
-    private static Properties config(String applicationId) throws java.io.IOException {
+    private static Properties config(String applicationId) throws IOException {
         return StreamsInstance.config(
                 SharedKafka.bootstrapServers(),
                 applicationId,
