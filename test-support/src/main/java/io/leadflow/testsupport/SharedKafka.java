@@ -31,6 +31,15 @@ public final class SharedKafka {
     /** Replication factor of every topic on the single broker. */
     public static final short REPLICATION_FACTOR = 1;
 
+    /**
+     * The group session a restart test's consumers may use on this broker: the partitions of an instance that
+     * stopped without leaving its group (as Kafka Streams does) or was killed move on after this.
+     */
+    public static final Duration TEST_SESSION_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Heartbeats four times within {@link #TEST_SESSION_TIMEOUT}. */
+    public static final Duration TEST_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
+
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     private static Running running;
@@ -111,6 +120,9 @@ public final class SharedKafka {
                     "share.coordinator.state.topic.replication.factor", "1",
                     "share.coordinator.state.topic.min.isr", "1",
                     "group.initial.rebalance.delay.ms", "0",
+                    // Lets restart tests use a 2 s session (the broker's default least is 6 s), so a stopped or
+                    // killed instance's partitions move on after 2 s, not 6.
+                    "group.min.session.timeout.ms", String.valueOf(TEST_SESSION_TIMEOUT.toMillis()),
                     "auto.create.topics.enable", "false");
         }
 

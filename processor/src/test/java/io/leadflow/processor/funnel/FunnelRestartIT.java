@@ -407,7 +407,7 @@ class FunnelRestartIT {
 
     /**
      * Closes {@code streams} as an operator's restart does: it stays in its group (Kafka Streams does not
-     * leave it on close) until the session timeout, 6 s here, passes.
+     * leave it on close) until the session timeout, 2 s here, passes.
      */
     private static void stop(KafkaStreams streams) {
         streams.close(Duration.ofSeconds(30));
@@ -436,9 +436,11 @@ class FunnelRestartIT {
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // The broker's least: a restarted instance is given the tasks 6 s after the stopped one went, not 45 s.
-        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
-        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        // The test broker's least: a restarted instance is given the tasks 2 s after the stopped one went, not 45 s.
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
+                SharedKafka.TEST_SESSION_TIMEOUT.toMillis());
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int)
+                SharedKafka.TEST_HEARTBEAT_INTERVAL.toMillis());
         KafkaStreams streams = new KafkaStreams(topology, config);
         streams.start();
         return streams;

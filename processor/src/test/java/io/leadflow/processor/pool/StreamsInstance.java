@@ -1,6 +1,7 @@
 package io.leadflow.processor.pool;
 
 import io.leadflow.processor.LeadflowTopology;
+import io.leadflow.testsupport.SharedKafka;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
@@ -37,8 +38,10 @@ public final class StreamsInstance {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        config.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6_000);
-        config.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1_000);
+        config.put(
+                StreamsConfig.consumerPrefix("session.timeout.ms"), (int) SharedKafka.TEST_SESSION_TIMEOUT.toMillis());
+        config.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), (int)
+                SharedKafka.TEST_HEARTBEAT_INTERVAL.toMillis());
         config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         return config;
     }
