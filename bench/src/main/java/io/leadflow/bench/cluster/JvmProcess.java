@@ -84,6 +84,13 @@ public final class JvmProcess implements AutoCloseable {
         }
     }
 
+    /** {@code SIGTERM} without waiting: the process stops on its own time; {@link #stop} then awaits it. */
+    public synchronized void terminate() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+        }
+    }
+
     /** {@code SIGTERM}, then {@code kill -9} if it has not stopped within {@code grace}. */
     public synchronized void stop(Duration grace) {
         if (process != null && process.isAlive()) {

@@ -209,12 +209,14 @@ public final class ProcessPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Service service : List.of(Service.INGEST, Service.API, Service.PROCESSOR)) {
-            JvmProcess process = services.get(service);
-            if (process != null) {
-                process.stop(STOP_GRACE);
-            }
-        }
+        List<JvmProcess> running = Stream.of(Service.INGEST, Service.API, Service.PROCESSOR)
+                .map(services::get)
+                .filter(Objects::nonNull)
+                .toList();
+        // Told together, as their start-ups overlap: none needs another to stop cleanly, only the broker and
+        // the database, which stop after them (one service after another took about 9 s).
+        running.forEach(JvmProcess::terminate);
+        running.forEach(process -> process.stop(STOP_GRACE));
         broker.stop(STOP_GRACE);
         postgres.close();
     }
