@@ -87,10 +87,18 @@ public final class Workload {
     }
 
     public static Workload generate(WorkloadSpec spec) {
+        return generate(spec, "");
+    }
+
+    /**
+     * The same workload with {@code tenantPrefix} before every tenant's name (so before its lead, activity and
+     * command ids): several workloads can then share one pipeline without sharing a tenant.
+     */
+    public static Workload generate(WorkloadSpec spec, String tenantPrefix) {
         List<TenantPlan> plans = new ArrayList<>();
         Map<String, List<String>> salespeople = new LinkedHashMap<>();
         for (int i = 0; i < spec.tenants(); i++) {
-            String tenant = TENANT_NAMES.get(i);
+            String tenant = tenantPrefix + TENANT_NAMES.get(i);
             TenantPlan plan = new TenantPlan(
                     tenant,
                     SALESPEOPLE.subList(0, spec.salespeoplePerTenant()),

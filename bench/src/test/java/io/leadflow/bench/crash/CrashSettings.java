@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The size of a crash test, from system properties (the {@code proof-long} profile sets the long form; the
- * defaults are the short form that runs in {@code ./mvnw verify}), and the pipeline the crash tests run on.
+ * defaults are the short form that runs in {@code ./mvnw verify}), and the pipelines the crash tests run on.
  *
  * @param seed {@code leadflow.crash.seed}: the workload and the kill points
  * @param tenants {@code leadflow.crash.tenants}
@@ -34,19 +34,24 @@ record CrashSettings(long seed, int tenants, int leadsPerTenant, int kills, Dura
     }
 
     /** The whole pipeline as separate processes, with an ingest key for each of the workload's tenants. */
-    static ProcessPipeline pipeline(String name, Workload workload) {
-        return pipeline(name, workload, Map.of());
+    static ProcessPipeline pipeline(String name, Workload workload, Map<String, String> properties) {
+        return pipeline(name, workload.tenants(), properties);
+    }
+
+    /** As above, with an ingest key for each of {@code tenants}, on the services' default settings. */
+    static ProcessPipeline pipeline(String name, List<String> tenants) {
+        return pipeline(name, tenants, Map.of());
     }
 
     /** @param properties further settings of the services */
-    static ProcessPipeline pipeline(String name, Workload workload, Map<String, String> properties) {
+    private static ProcessPipeline pipeline(String name, List<String> tenants, Map<String, String> properties) {
         Path workDir = Path.of("target", "crash", name + "-" + System.currentTimeMillis());
         try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<LeadflowServices.Credential> keys = workload.tenants().stream()
+        List<LeadflowServices.Credential> keys = tenants.stream()
                 .map(tenant -> new LeadflowServices.Credential(
                         ApiKeyAuthenticator.sha256(PipelineClient.ingestKey(tenant)), tenant, "crash-suite"))
                 .toList();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * PostgreSQL restarted (sessions cut, down a few seconds, started again on its data) while leads, activities,
@@ -23,45 +24,44 @@ import org.junit.jupiter.api.Test;
  * outcome is the reference's, the api serves the reference, and all three services are healthy, the same
  * processes as before.
  */
+@ExtendWith(SharedPipeline.class)
 class DatabaseCrashIT {
 
     private static final Duration DOWN = Duration.ofSeconds(5);
 
     @Test
-    void theApiServesTheReferenceAfterPostgresRestarts() throws Exception {
+    void theApiServesTheReferenceAfterPostgresRestarts(ProcessPipeline pipeline) throws Exception {
         CrashSettings settings = CrashSettings.fromSystemProperties(2, 30, 1);
-        Workload workload =
-                Workload.generate(WorkloadSpec.of(settings.seed(), settings.tenants(), settings.leadsPerTenant())
+        Workload workload = SharedPipeline.Scenario.DATABASE.workload(
+                WorkloadSpec.of(settings.seed(), settings.tenants(), settings.leadsPerTenant())
                         .withActivitiesAndCommands(20, 120));
         Random random = new Random(settings.seed());
-        try (ProcessPipeline pipeline = CrashSettings.pipeline("database-restart", workload)) {
-            PipelineClient client = new PipelineClient(pipeline);
-            Map<Service, Long> pids = new EnumMap<>(Service.class);
-            for (Service service : Service.values()) {
-                pids.put(service, pipeline.process(service).pid());
-            }
-            List<String> restarts = new ArrayList<>();
-            WorkloadDriver driver = CrashRun.drive(client, workload, settings, random, running -> {
-                Instant stopped = Instant.now();
-                pipeline.restartPostgres(DOWN);
-                restarts.add(String.format(
-                        "down and up again in %d ms",
-                        Duration.between(stopped, Instant.now()).toMillis()));
-            });
-            Reference reference = Reference.of(driver.accepted());
-            assertThat(driver.outcomes()).isEqualTo(reference.outcomes());
-
-            Duration converged = Convergence.awaitServedWithHistories(client, reference);
-            for (Service service : Service.values()) {
-                assertThat(pipeline.process(service).pid())
-                        .as("%s process", service)
-                        .isEqualTo(pids.get(service));
-                assertThat(client.health(service)).as("%s health", service).isEqualTo("UP");
-            }
-            System.out.printf(
-                    "DatabaseCrashIT: %s; PostgreSQL %s; api equal to the reference %d s after the last step; "
-                            + "%d command attempts without an answer, sent again%n",
-                    workload.counts(), restarts, converged.toSeconds(), driver.unansweredCommands());
+        PipelineClient client = new PipelineClient(pipeline);
+        Map<Service, Long> pids = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            pids.put(service, pipeline.process(service).pid());
         }
+        List<String> restarts = new ArrayList<>();
+        WorkloadDriver driver = CrashRun.drive(client, workload, settings, random, running -> {
+            Instant stopped = Instant.now();
+            pipeline.restartPostgres(DOWN);
+            restarts.add(String.format(
+                    "down and up again in %d ms",
+                    Duration.between(stopped, Instant.now()).toMillis()));
+        });
+        Reference reference = Reference.of(driver.accepted());
+        assertThat(driver.outcomes()).isEqualTo(reference.outcomes());
+
+        Duration converged = Convergence.awaitServedWithHistories(client, reference);
+        for (Service service : Service.values()) {
+            assertThat(pipeline.process(service).pid())
+                    .as("%s process", service)
+                    .isEqualTo(pids.get(service));
+            assertThat(client.health(service)).as("%s health", service).isEqualTo("UP");
+        }
+        System.out.printf(
+                "DatabaseCrashIT: %s; PostgreSQL %s; api equal to the reference %d s after the last step; "
+                        + "%d command attempts without an answer, sent again%n",
+                workload.counts(), restarts, converged.toSeconds(), driver.unansweredCommands());
     }
 }
