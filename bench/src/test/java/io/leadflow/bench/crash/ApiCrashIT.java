@@ -46,7 +46,7 @@ class ApiCrashIT {
         try (GroupRecovery projection = new GroupRecovery(pipeline.bootstrapServers(), GroupRecovery.API_PROJECTION)) {
             PipelineClient client = new PipelineClient(pipeline);
             List<String> kills = new ArrayList<>();
-            List<Duration> projectionRecoveries = new ArrayList<>();
+            List<ProjectionRecovery> projectionRecoveries = new ArrayList<>();
             WorkloadDriver driver = CrashRun.drive(client, workload, settings, random, running -> {
                 boolean inFlight = running.awaitCommandInFlight(Duration.ofSeconds(30));
                 // The first kill takes ingest down too, as the loss of a host running both front doors would.
@@ -60,7 +60,8 @@ class ApiCrashIT {
                 pipeline.start(Service.API);
                 Instant healthy = Instant.now();
                 Instant reading = projection.awaitReplaced(members, 1, Duration.ofSeconds(90));
-                projectionRecoveries.add(Duration.between(killed, reading));
+                projectionRecoveries.add(
+                        new ProjectionRecovery(Duration.between(killed, reading), Duration.between(healthy, reading)));
                 if (withIngest) {
                     pipeline.start(Service.INGEST);
                 }
@@ -79,8 +80,8 @@ class ApiCrashIT {
             // Until the killed instance's session (10 s) is waited out nobody projects, and every command answered
             // in that time waits for the projection in vain.
             assertThat(projectionRecoveries)
-                    .as("kill to projecting again")
-                    .allMatch(d -> d.compareTo(GroupRecovery.BOUND) < 0);
+                    .as("kill to projecting again, or ready again to projecting again")
+                    .allMatch(ProjectionRecovery::withinTheSession);
             Reference reference = Reference.of(driver.accepted());
             assertThat(driver.commandIds())
                     .as("command ids per key")
@@ -94,6 +95,23 @@ class ApiCrashIT {
             System.out.printf(
                     "ApiCrashIT: %s; %s; %d command attempts and %d lead sends without an answer, sent again%n",
                     workload.counts(), kills, driver.unansweredCommands(), leadsUnanswered);
+        }
+    }
+
+    /**
+     * How long the projection group took to work again after a kill: from the kill, and from the restarted api's
+     * readiness (which does not wait for the group).
+     */
+    private record ProjectionRecovery(Duration fromKill, Duration fromReady) {
+
+        /**
+         * Whether the group waited out no more than the killed member's session: it worked again within
+         * {@link GroupRecovery#BOUND} of the kill or, when the restart itself took that long (its JVM starved of
+         * CPU while the pipeline catches up after the kill of ingest: 30 s seen in the long form), within 5 s of
+         * the api being ready, long after the session ended. A 45 s session fails both unless the restart took 40 s.
+         */
+        boolean withinTheSession() {
+            return fromKill.compareTo(GroupRecovery.BOUND) < 0 || fromReady.compareTo(Duration.ofSeconds(5)) < 0;
         }
     }
 
