@@ -2,6 +2,7 @@ package io.leadflow.bench.crash;
 
 import io.leadflow.bench.cluster.ProcessPipeline;
 import io.leadflow.bench.workload.Workload;
+import io.leadflow.bench.workload.WorkloadSpec;
 import io.leadflow.standalone.LeadflowServices.Service;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +34,7 @@ final class SharedPipeline implements ParameterResolver {
         }
 
         /** The scenario's workload: {@code spec}'s, with its tenants renamed. */
-        Workload workload(io.leadflow.bench.workload.WorkloadSpec spec) {
+        Workload workload(WorkloadSpec spec) {
             return Workload.generate(spec, tenantPrefix);
         }
     }
