@@ -121,6 +121,35 @@ public final class MatchEngine {
         };
     }
 
+    /**
+     * The keys the current rules give for a key stored under earlier ones ({@link KeyRules}): its value read
+     * again as what its kind is made from (a NAME as an organisation name, a DOMAIN as a website). A key the
+     * current rules made comes back as itself; an e-mail also gives its company domain. Empty when the value
+     * no longer makes a key (a number now found invalid). A branch's name key ({@code head#branch}) is the head
+     * read again with the branch as it was: the key keeps no word boundaries, so the branch cannot be found in it
+     * again. Used to re-key an index after the rules changed.
+     */
+    public List<MatchKey> rekeyed(MatchKey stored) {
+        Objects.requireNonNull(stored, "stored");
+        int branch = stored.kind() == KeyKind.NAME ? stored.value().lastIndexOf('#') : -1;
+        if (branch > 0) {
+            String marker = stored.value().substring(branch);
+            return rekeyed(new MatchKey(KeyKind.NAME, stored.value().substring(0, branch))).stream()
+                    .map(head ->
+                            head.value().indexOf('#') < 0 ? new MatchKey(KeyKind.NAME, head.value() + marker) : head)
+                    .toList();
+        }
+        Role role = switch (stored.kind()) {
+            case CREDIT_CODE -> Role.CREDIT_CODE;
+            case IDENTIFIER -> Role.IDENTIFIER;
+            case EMAIL -> Role.EMAIL;
+            case PHONE -> Role.PHONE;
+            case DOMAIN -> Role.WEBSITE;
+            case NAME -> Role.ORGANISATION_NAME;
+        };
+        return exactKeys(role, Comparisons.comparable(role, stored.value(), phones));
+    }
+
     // ---- decide
 
     /** Decides what {@code record} is, reading {@code index}; changes nothing. */
@@ -366,7 +395,8 @@ public final class MatchEngine {
                 "similar-" + rule.field().toLowerCase(Locale.ROOT));
     }
 
-    private static String survivorOf(String customerId, MatchIndex index) {
+    /** The customer {@code customerId} lives on in after the merges {@code index} records (itself if none). */
+    public static String survivorOf(String customerId, MatchIndex index) {
         String current = customerId;
         for (int hop = 0; hop < MAX_MERGE_HOPS; hop++) {
             Optional<String> next = index.mergedInto(current);

@@ -1,6 +1,7 @@
 package io.leadflow.processor.funnel;
 
 import io.leadflow.avro.FunnelDimension;
+import io.leadflow.processor.state.StoreWalk;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -9,8 +10,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -95,21 +94,13 @@ final class CountedCohorts {
             int chunk,
             Set<FunnelDimension> configured,
             Consumer<FactsChange> forward) {
-        long recounted = 0;
-        String last = null;
-        boolean finished;
-        // The store's keys in byte order; after the last recounted one, the next is that key and a zero byte.
-        String from = recountedThrough == null ? null : new String(recountedThrough, StandardCharsets.UTF_8) + '\u0000';
-        try (KeyValueIterator<String, byte[]> customers = facts.range(from, null)) {
-            while (recounted < chunk && customers.hasNext()) {
-                KeyValue<String, byte[]> customer = customers.next();
-                CustomerFacts held = FACTS.deserialize(FunnelStores.CUSTOMER_FACTS, customer.value);
-                forward.accept(new FactsChange(held, held, counted, recountingTo));
-                last = customer.key;
-                recounted++;
-            }
-            finished = !customers.hasNext();
-        }
+        String from = recountedThrough == null ? null : new String(recountedThrough, StandardCharsets.UTF_8);
+        StoreWalk.Step step = StoreWalk.next(facts, from, chunk, (key, encoded) -> {
+            CustomerFacts held = FACTS.deserialize(FunnelStores.CUSTOMER_FACTS, encoded);
+            forward.accept(new FactsChange(held, held, counted, recountingTo));
+        });
+        String last = step.last();
+        boolean finished = step.finished();
         if (finished) {
             counted = recountingTo;
             recountingTo = null;
@@ -124,7 +115,7 @@ final class CountedCohorts {
             recountedThrough = last.getBytes(StandardCharsets.UTF_8);
             store.put(RECOUNTED_THROUGH, last);
         }
-        return recounted;
+        return step.walked();
     }
 
     /** The dimensions customers are moved from, during a recount; otherwise those they are counted in. */

@@ -21,8 +21,11 @@ final class AvroMapping {
     private AvroMapping() {}
 
     static LeadFields fieldsOf(Lead lead) {
-        Company company = lead.getCompany();
-        Contact contact = lead.getContact();
+        return fieldsOf(lead.getCompany(), lead.getContact());
+    }
+
+    /** The fields of a company with one of its contacts; either may be null. */
+    static LeadFields fieldsOf(Company company, Contact contact) {
         return new LeadFields(
                 company == null ? null : company.getName(),
                 company == null ? null : company.getCreditCode(),

@@ -1,6 +1,7 @@
 package io.leadflow.processor.identity;
 
 import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.processor.state.StoreWalk;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
 import java.util.function.Consumer;
@@ -32,7 +33,12 @@ public final class CustomerStore {
     }
 
     public static CustomerStore in(ProcessorContext<?, ?> context) {
-        return new CustomerStore(context.getStateStore(IdentityStores.CUSTOMERS));
+        return over(context.getStateStore(IdentityStores.CUSTOMERS));
+    }
+
+    /** The customers held in {@code store}, a {@link IdentityStores#CUSTOMERS} store. */
+    static CustomerStore over(KeyValueStore<String, byte[]> store) {
+        return new CustomerStore(store);
     }
 
     /** The customer's current snapshot, or null if there is none. */
@@ -57,6 +63,18 @@ public final class CustomerStore {
                 store.prefixScan(Keys.customerPrefix(tenant), new StringSerializer())) {
             all.forEachRemaining(entry -> action.accept(decode(entry.value)));
         }
+    }
+
+    /** Whether no customer of any tenant is stored. */
+    public boolean isEmpty() {
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            return !all.hasNext();
+        }
+    }
+
+    /** Hands up to {@code chunk} customers stored after the key {@code after} (from the first if null) to {@code action}. */
+    StoreWalk.Step next(String after, int chunk, Consumer<CustomerSnapshot> action) {
+        return StoreWalk.next(store, after, chunk, (key, encoded) -> action.accept(decode(encoded)));
     }
 
     private static CustomerSnapshot decode(byte[] encoded) {

@@ -12,6 +12,7 @@ import io.leadflow.avro.PoolEvent;
 import io.leadflow.avro.PoolEventType;
 import io.leadflow.matching.Decision;
 import io.leadflow.matching.Evidence;
+import io.leadflow.matching.KeyRules;
 import io.leadflow.matching.Match;
 import io.leadflow.matching.MatchEngine;
 import io.leadflow.matching.PreparedRecord;
@@ -20,16 +21,21 @@ import io.leadflow.processor.pool.PoolBook;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns each lead into a customer with the {@link MatchEngine}: a lead sharing an exact key (credit
@@ -50,11 +56,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class LeadResolver implements Processor<String, Lead, String, Object> {
 
+    private static final Logger log = LoggerFactory.getLogger(LeadResolver.class);
+
     private final MatchEngine engine;
     private final String customersNode;
     private final String poolEventsNode;
     private final String identityEventsNode;
     private final String deadLetterNode;
+    private final int rekeyChunk;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, String> index;
     private KeyValueStore<String, String> blocks;
@@ -70,6 +79,18 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
             String poolEventsNode,
             String identityEventsNode,
             String deadLetterNode) {
+        this(engine, customersNode, poolEventsNode, identityEventsNode, deadLetterNode, IndexRekeying.CHUNK);
+    }
+
+    /** @param rekeyChunk customers re-keyed per punctuation when the index was built under other key rules */
+    LeadResolver(
+            MatchEngine engine,
+            String customersNode,
+            String poolEventsNode,
+            String identityEventsNode,
+            String deadLetterNode,
+            int rekeyChunk) {
+        this.rekeyChunk = rekeyChunk;
         this.engine = Objects.requireNonNull(engine, "engine");
         this.customersNode = Objects.requireNonNull(customersNode, "customersNode");
         this.poolEventsNode = Objects.requireNonNull(poolEventsNode, "poolEventsNode");
@@ -89,6 +110,38 @@ final class LeadResolver implements Processor<String, Lead, String, Object> {
                 ? new FullBlocks(engine.profile().blockLimit())
                 : FullBlocks.NONE;
         this.mergeRedirects = new MergeRedirects();
+        IndexRekeying rekeying =
+                new IndexRekeying(engine, index, blocks, customers, fullBlocks, mergeRedirects, rekeyChunk);
+        if (rekeying.rekeying()) {
+            log.info(
+                    "identity index of task {} was built under key rules {}, not {}: re-keying its customers",
+                    context.taskId(),
+                    rekeying.builtUnder(),
+                    KeyRules.VERSION);
+            // Records may not be forwarded from init; a chunk at every punctuation, leads in between.
+            Cancellable[] punctuation = new Cancellable[1];
+            punctuation[0] = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+                if (!rekeying.next(Instant.ofEpochMilli(now), rekeyOutput(now))) {
+                    punctuation[0].cancel();
+                }
+            });
+        }
+    }
+
+    private IndexRekeying.Output rekeyOutput(long now) {
+        return new IndexRekeying.Output() {
+            @Override
+            public void customer(CustomerSnapshot customer, byte[] encoded) {
+                String key = Keys.customer(customer.getTenant(), customer.getCustomerId());
+                context.forward(new Record<String, Object>(key, encoded, now), customersNode);
+            }
+
+            @Override
+            public void event(IdentityEvent event) {
+                String key = Keys.customer(event.getTenant(), event.getCustomerId());
+                context.forward(new Record<String, Object>(key, event, now), identityEventsNode);
+            }
+        };
     }
 
     @Override

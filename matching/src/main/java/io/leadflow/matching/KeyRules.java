@@ -1,0 +1,20 @@
+package io.leadflow.matching;
+
+/**
+ * The version of the rules that turn field values into exact-match keys (the normalisers, their word lists,
+ * {@link MatchEngine#rekeyed}). An index built under one version holds keys that another may spell
+ * differently (a name key that kept {@code 股份}, a Gmail address with its dots), and a lead spelled the
+ * same way as before would no longer find them; an index records the version it was built with and is
+ * re-keyed when it differs. {@code KeyRulesTest} holds the keys this version gives for several hundred
+ * inputs and fails when any of them changes: then raise {@link #VERSION} and write the file again.
+ */
+public final class KeyRules {
+
+    /**
+     * 1: the first rules. 2: {@code 股份} ending a Chinese name is a legal form; documented e-mail aliases
+     * (Gmail dots and {@code +tag}, Outlook, iCloud, Proton, Fastmail {@code +tag}) fold to the address.
+     */
+    public static final int VERSION = 2;
+
+    private KeyRules() {}
+}
