@@ -177,10 +177,17 @@ final class IndexRekeying {
             }
         }
         stored.stream().filter(key -> !keys.contains(key)).forEach(key -> view.release(key, id));
-        List<io.leadflow.avro.MatchKey> rekeyed = AvroMapping.toAvro(keys);
-        if (rekeyed.equals(customer.getMatchKeys())) {
+        // The keys kept in their order, the new ones after them: a customer whose keys are all kept is unchanged.
+        Set<MatchKey> kept = new LinkedHashSet<>(stored);
+        kept.retainAll(keys);
+        if (kept.size() == keys.size() && kept.size() == stored.size()) {
             return;
         }
+        kept.addAll(keys);
+        List<io.leadflow.avro.MatchKey> rekeyed = new ArrayList<>(AvroMapping.toAvro(kept));
+        customer.getMatchKeys().stream() // kinds a later version wrote, kept as they are
+                .filter(key -> AvroMapping.fromAvro(key).isEmpty())
+                .forEach(rekeyed::add);
         CustomerSnapshot after = CustomerSnapshot.newBuilder(customer)
                 .setVersion(customer.getVersion() + 1)
                 .setMatchKeys(rekeyed)

@@ -8,6 +8,7 @@ import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.FunnelDimension;
 import io.leadflow.avro.FunnelFigure;
 import io.leadflow.avro.FunnelKind;
+import io.leadflow.processor.Changelogs;
 import io.leadflow.processor.rules.TenantRulesDefaults;
 import io.leadflow.processor.rules.TenantRulesStore;
 import io.leadflow.processor.state.StoreBacking;
@@ -33,17 +34,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -202,18 +194,14 @@ class FunnelRestartIT {
         FigureState formerSums = new FigureState();
         formerSums.apply(new Contribution("NEW", 100, "NEW", List.of()), 1);
         String figures = changelogOf(FunnelStores.FIGURES);
-        int partition = partitionHolding(figures, Keys.funnel(tenant, FunnelDimension.TENANT, Cohorts.LIVE, tenant));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(
-                    figures,
-                    partition,
-                    week,
-                    FunnelSerdes.figures().serializer().serialize(figures, new FigureBook.Figure(formerSums))));
-            producer.send(new ProducerRecord<>(changelogOf(FunnelStores.DIRTY_FIGURES), partition, week, new byte[0]));
-        }
+        int partition =
+                Changelogs.partitionHolding(figures, Keys.funnel(tenant, FunnelDimension.TENANT, Cohorts.LIVE, tenant));
+        Changelogs.write(
+                figures,
+                partition,
+                week,
+                FunnelSerdes.figures().serializer().serialize(figures, new FigureBook.Figure(formerSums)));
+        Changelogs.write(changelogOf(FunnelStores.DIRTY_FIGURES), partition, week, new byte[0]);
         Map<TopicPartition, Long> emittedBefore = endOffsets(List.of(Topics.FUNNEL.name()));
 
         KafkaStreams second = start(Files.createTempDirectory("funnel-it-i"), EMIT, EMIT, Duration.ofMillis(1));
@@ -228,53 +216,11 @@ class FunnelRestartIT {
                                                 >= emittedBefore.get(
                                                         new TopicPartition(record.topic(), record.partition()))));
         awaitRecomputedFiguresAndClose(second, 20);
-        assertThat(latestValues(figures)).containsEntry(week, null);
+        assertThat(Changelogs.latestValues(figures)).containsEntry(week, null);
     }
 
     private String changelogOf(String store) {
-        return applicationId + "-" + store + "-changelog";
-    }
-
-    private static int partitionHolding(String topic, String key) {
-        return readTopic(topic).stream()
-                .filter(record -> record.key().equals(key))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(key + " is not in " + topic))
-                .partition();
-    }
-
-    /** Each key's last value in {@code topic}, null for a tombstone. */
-    private static Map<String, byte[]> latestValues(String topic) {
-        Map<String, byte[]> latest = new HashMap<>();
-        readTopic(topic).forEach(record -> latest.put(record.key(), record.value()));
-        return latest;
-    }
-
-    /** Every committed record of {@code topic}, to its end when called. */
-    private static List<ConsumerRecord<String, byte[]>> readTopic(String topic) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedKafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed");
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("Could not read " + topic + " to its end " + ends);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
+        return Changelogs.of(applicationId, store);
     }
 
     /**

@@ -7,15 +7,22 @@ import static org.awaitility.Awaitility.await;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.Lead;
+import io.leadflow.avro.MatchKey;
+import io.leadflow.avro.MatchKeyKind;
+import io.leadflow.matching.KeyKind;
+import io.leadflow.matching.KeyRules;
+import io.leadflow.processor.Changelogs;
 import io.leadflow.processor.LeadflowTopology;
 import io.leadflow.processor.funnel.FunnelSettings;
 import io.leadflow.processor.pool.PoolStores;
 import io.leadflow.processor.pool.StreamsInstance;
 import io.leadflow.processor.state.StoreBacking;
+import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.KafkaTestClient;
 import io.leadflow.testsupport.SharedKafka;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +33,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -79,6 +87,68 @@ class IdentityRestoreIT {
                     .containsOnlyKeys(List.of("l-0"), List.of("l-1", "l-3"), List.of("l-2"), List.of("l-4"))
                     .containsEntry(List.of("l-0"), List.of("buyer0@company0.example"));
         }
+    }
+
+    /**
+     * An upgrade onto an index of earlier key rules: the state a version that kept the dots of a Gmail address is
+     * written to the changelogs (as that version left it, under key rules 1), and an instance with an empty state
+     * directory restores it, re-keys the customer and sends its new snapshot; then a lead with the address as the
+     * first lead wrote it joins that customer instead of founding a second.
+     */
+    @Test
+    void anInstanceStartedOnAnIndexOfEarlierKeyRulesRekeysItSoALeadSpelledAsBeforeJoins() throws Exception {
+        String tenant = "rekey-" + UUID.randomUUID().toString().substring(0, 8);
+        String applicationId = "identity-" + tenant;
+        SharedKafka.createAllTopics();
+        KafkaTestClient kafka = SharedKafka.client();
+        String current = IdentityStores.indexKey(tenant, KeyKind.EMAIL.name(), "wangwei@gmail.com");
+        String earlier = IdentityStores.indexKey(tenant, KeyKind.EMAIL.name(), "wang.wei@gmail.com");
+
+        CustomerSnapshot founded;
+        try (KafkaStreams first =
+                start(applicationId, Files.createTempDirectory("identity-rekey"), StoreBacking.ROCKSDB)) {
+            send(kafka, aLead("l-1").ofTenant(tenant).withEmail("Wang.Wei@gmail.com"));
+            await().atMost(WITHIN).until(() -> customersOf(kafka, tenant).size() == 1);
+            founded = customersOf(kafka, tenant).values().iterator().next();
+        }
+        String index = Changelogs.of(applicationId, IdentityStores.IDENTITY_INDEX);
+        int partition = Changelogs.partitionHolding(index, current);
+        Changelogs.write(index, partition, current, null);
+        Changelogs.write(index, partition, earlier, bytes(founded.getCustomerId()));
+        Changelogs.write(index, partition, IndexRekeying.RULES, bytes("1"));
+        CustomerSnapshot asEarlierRulesKeptIt = CustomerSnapshot.newBuilder(founded)
+                .setMatchKeys(List.of(new MatchKey(MatchKeyKind.EMAIL, "wang.wei@gmail.com")))
+                .build();
+        Changelogs.write(
+                Changelogs.of(applicationId, IdentityStores.CUSTOMERS),
+                partition,
+                Keys.customer(tenant, founded.getCustomerId()),
+                Topics.CUSTOMERS.valueSerde().serializer().serialize(Topics.CUSTOMERS.name(), asEarlierRulesKeptIt));
+
+        try (KafkaStreams second =
+                start(applicationId, Files.createTempDirectory("identity-rekey"), StoreBacking.ROCKSDB)) {
+            await().atMost(WITHIN)
+                    .untilAsserted(() -> assertThat(customersOf(kafka, tenant).values())
+                            .singleElement()
+                            .satisfies(customer -> {
+                                assertThat(customer.getVersion()).isEqualTo(founded.getVersion() + 1);
+                                assertThat(customer.getMatchKeys()).isEqualTo(founded.getMatchKeys());
+                            }));
+
+            send(kafka, aLead("l-2").ofTenant(tenant).withEmail("Wang.Wei@gmail.com"));
+            await().atMost(WITHIN)
+                    .untilAsserted(() -> assertThat(customersOf(kafka, tenant).values())
+                            .singleElement()
+                            .satisfies(customer ->
+                                    assertThat(customer.getLeadIds()).containsExactly("l-1", "l-2")));
+        }
+        Map<String, byte[]> indexed = Changelogs.latestValues(index);
+        assertThat(indexed.get(earlier)).as("the earlier key, dropped").isNull();
+        assertThat(indexed.get(IndexRekeying.RULES)).isEqualTo(bytes(String.valueOf(KeyRules.VERSION)));
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static KafkaStreams start(String applicationId, Path stateDir, StoreBacking backing) {
