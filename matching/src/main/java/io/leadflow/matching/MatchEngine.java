@@ -94,7 +94,10 @@ public final class MatchEngine {
                 blocks.add(rule.field() + ':' + unit);
             }
         }
-        return new PreparedRecord(strongestFirst, comparables, blocks, String.join("\u001E", comparables));
+        // After the compared values, where the record's strong keys place it: a candidate's own evidence.
+        String place = RegionEvidence.of(strongestFirst).encoded();
+        String fingerprint = String.join("\u001E", comparables) + (place.isEmpty() ? "" : "\u001E" + place);
+        return new PreparedRecord(strongestFirst, comparables, blocks, fingerprint);
     }
 
     /** The CRM fields of a lead. */
@@ -247,7 +250,8 @@ public final class MatchEngine {
      * region between them and the record, the record is that customer ({@link #sameNameApartFromRegion}).
      * The same trade name in two cities is two companies, so a second region makes the name ambiguous and
      * nothing joins; so does a credit code or switchboard of the record's own that puts it in another place
-     * than the customer's region ({@link RegionEvidence}).
+     * than the customer's region, or one of the customer's own (carried in its fingerprint) that puts the customer
+     * in another place than the record's region ({@link RegionEvidence}).
      */
     private final class Scorer {
 
@@ -311,6 +315,7 @@ public final class MatchEngine {
                 FieldRule rule,
                 NameSimilarity.Profile mine,
                 NameSimilarity.Profile theirs,
+                String theirPlace,
                 double similarity,
                 String mineEncoded,
                 String theirsEncoded) {
@@ -321,6 +326,10 @@ public final class MatchEngine {
                 whereRecordIs = RegionEvidence.of(record.keys());
             }
             if (theirs.leadingRegions().stream().anyMatch(whereRecordIs::contradicts)) {
+                return;
+            }
+            if (!theirPlace.isEmpty()
+                    && mine.leadingRegions().stream().anyMatch(RegionEvidence.decode(theirPlace)::contradicts)) {
                 return;
             }
             apartFromRegion.computeIfAbsent(
@@ -340,6 +349,7 @@ public final class MatchEngine {
 
         Optional<Match> score(String customerId, String fingerprint) {
             List<String> theirs = Comparisons.splitFingerprint(fingerprint, compared.size());
+            String place = theirs.size() > compared.size() ? theirs.get(compared.size()) : "";
             double score = 0;
             double[] similarities = new double[compared.size()];
             boolean[] scored = new boolean[compared.size()];
@@ -354,7 +364,7 @@ public final class MatchEngine {
                 if (rule.role() == Role.ORGANISATION_NAME) {
                     NameSimilarity.Profile candidate = Comparisons.nameProfile(other);
                     similarity = NameSimilarity.score(name(i, mine), candidate);
-                    considerApartFromRegion(customerId, rule, name(i, mine), candidate, similarity, mine, other);
+                    considerApartFromRegion(customerId, rule, name(i, mine), candidate, place, similarity, mine, other);
                 } else {
                     similarity = Comparisons.similarity(rule.role(), mine, other);
                 }

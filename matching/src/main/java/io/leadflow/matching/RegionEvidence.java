@@ -48,6 +48,26 @@ final class RegionEvidence {
         return division == null && areaCodes.isEmpty() ? NONE : new RegionEvidence(division, List.copyOf(areaCodes));
     }
 
+    /**
+     * The evidence as a customer's fingerprint carries it ({@code division;area,area}), so that a candidate's own
+     * credit code or switchboard can refuse a record's region too; "" for none.
+     */
+    String encoded() {
+        return this == NONE ? "" : (division == null ? "" : division) + ";" + String.join(",", areaCodes);
+    }
+
+    /** The evidence {@link #encoded()} wrote; NONE for "". */
+    static RegionEvidence decode(String encoded) {
+        int split = encoded.indexOf(';');
+        if (split < 0) {
+            return NONE;
+        }
+        String division = encoded.substring(0, split);
+        String areas = encoded.substring(split + 1);
+        return new RegionEvidence(
+                division.isEmpty() ? null : division, areas.isEmpty() ? List.of() : List.of(areas.split(",")));
+    }
+
     /** Whether this evidence puts the company somewhere other than {@code region} (a canonical region). */
     boolean contradicts(String region) {
         Place place = PLACES.get(region);
