@@ -53,6 +53,9 @@ final class IndexRekeying {
 
     static final int CHUNK = 500;
 
+    /** How often a running re-key logs how far it got (a million customers take minutes). */
+    private static final long PROGRESS_INTERVAL_NANOS = 30_000_000_000L;
+
     /** The rule a merge suggestion of a re-key names as its evidence. */
     static final String REKEYED_RULE = "re-keyed under key rules " + KeyRules.VERSION;
 
@@ -77,6 +80,7 @@ final class IndexRekeying {
     private long changed;
     private long heldByOthers;
     private final long started = System.nanoTime();
+    private long lastProgress = started;
 
     /** Reads where the task's index stands; records the current rules at once for a task that holds no customer. */
     IndexRekeying(
@@ -146,6 +150,15 @@ final class IndexRekeying {
         } else {
             through = step.last();
             index.put(REKEYED_THROUGH, KeyRules.VERSION + "|" + through);
+            if (System.nanoTime() - lastProgress > PROGRESS_INTERVAL_NANOS) {
+                lastProgress = System.nanoTime();
+                log.info(
+                        "re-keying the identity index to key rules {}: {} customers so far ({} with other keys), up to {}",
+                        KeyRules.VERSION,
+                        walked,
+                        changed,
+                        through);
+            }
         }
         return rekeying;
     }
