@@ -125,22 +125,27 @@ public final class MatchEngine {
     }
 
     /**
-     * The keys the current rules give for a key stored under earlier ones ({@link KeyRules}): its value read
-     * again as what its kind is made from (a NAME as an organisation name, a DOMAIN as a website). A key the
-     * current rules made comes back as itself; an e-mail also gives its company domain. Empty when the value
-     * no longer makes a key (a number now found invalid). A branch's name key ({@code head#branch}) is the head
-     * read again with the branch as it was: the key keeps no word boundaries, so the branch cannot be found in it
-     * again. Used to re-key an index after the rules changed.
+     * A key stored under earlier rules ({@link KeyRules}) and the keys the current rules give for its value, read
+     * again as what its kind is made from (a NAME as an organisation name, a DOMAIN as a website): the stored key
+     * first, then its respellings (an e-mail also gives its company domain). A re-key adds the current spellings and
+     * drops nothing: a key no lead makes any more is never looked up, while a key the current rules still make for
+     * some input may not read back as itself (a name key keeps no brackets or word boundaries: {@code (北京)上海市星云}
+     * gives {@code 北京上海市星云}, which read again gives {@code 北京上海星云}), and dropping it would lose that
+     * input's matches. A branch's name key ({@code head#branch}) is the head read again with the branch as it was.
+     * Used to re-key an index after the rules changed.
      */
     public List<MatchKey> rekeyed(MatchKey stored) {
         Objects.requireNonNull(stored, "stored");
         int branch = stored.kind() == KeyKind.NAME ? stored.value().lastIndexOf('#') : -1;
         if (branch > 0) {
             String marker = stored.value().substring(branch);
-            return rekeyed(new MatchKey(KeyKind.NAME, stored.value().substring(0, branch))).stream()
+            Set<MatchKey> keys = new LinkedHashSet<>();
+            keys.add(stored);
+            rekeyed(new MatchKey(KeyKind.NAME, stored.value().substring(0, branch))).stream()
                     .map(head ->
                             head.value().indexOf('#') < 0 ? new MatchKey(KeyKind.NAME, head.value() + marker) : head)
-                    .toList();
+                    .forEach(keys::add);
+            return List.copyOf(keys);
         }
         Role role = switch (stored.kind()) {
             case CREDIT_CODE -> Role.CREDIT_CODE;
@@ -150,7 +155,10 @@ public final class MatchEngine {
             case DOMAIN -> Role.WEBSITE;
             case NAME -> Role.ORGANISATION_NAME;
         };
-        return exactKeys(role, Comparisons.comparable(role, stored.value(), phones));
+        Set<MatchKey> keys = new LinkedHashSet<>();
+        keys.add(stored);
+        keys.addAll(exactKeys(role, Comparisons.comparable(role, stored.value(), phones)));
+        return List.copyOf(keys);
     }
 
     // ---- decide

@@ -28,12 +28,13 @@ import org.slf4j.LoggerFactory;
  * ones: without it, a lead spelled as an earlier lead of the same company would make a key the index does not
  * hold (a name that kept {@code 股份}, a Gmail address with its dots), found no customer and founded a second one.
  *
- * <p>Each customer's keys become those the current rules give for its stored keys ({@link MatchEngine#rekeyed})
- * and for its company with each of its contacts. A new key nobody holds now points at the customer, and the
- * customer is filed under the current blocking keys; a key of the earlier rules that the customer held and the
- * current rules no longer make is dropped; a new key another customer already holds stays with that customer, as a
- * lead's would, and a {@code MERGE_SUGGESTION} names both (merges are explicit). A customer whose keys changed
- * gets a new snapshot (the api files its keys from it); its pool and funnel figures do not move.
+ * <p>Each customer gains the keys the current rules give for its stored keys ({@link MatchEngine#rekeyed}) and for
+ * its company with each of its contacts. A new key nobody holds now points at the customer, and the customer is
+ * filed under the current blocking keys; its keys of the earlier rules stay (no lead makes them any more, and a
+ * key read back from its value is not always the key its input made); a new key another customer already holds
+ * stays with that customer, as a lead's would, and a {@code MERGE_SUGGESTION} names both (merges are explicit). A
+ * customer that gained keys gets a new snapshot (the api files its keys from it); its pool and funnel figures do
+ * not move.
  *
  * <p>The re-key goes through the task's customers in key order, a chunk at a time between records; leads keep
  * being resolved meanwhile (one that arrives before its company was re-keyed may found a customer, which the
@@ -189,18 +190,14 @@ final class IndexRekeying {
                         .add(key);
             }
         }
-        stored.stream().filter(key -> !keys.contains(key)).forEach(key -> view.release(key, id));
-        // The keys kept in their order, the new ones after them: a customer whose keys are all kept is unchanged.
-        Set<MatchKey> kept = new LinkedHashSet<>(stored);
-        kept.retainAll(keys);
-        if (kept.size() == keys.size() && kept.size() == stored.size()) {
+        // Its keys as they were (kinds a later version wrote among them), the new ones after them.
+        Set<MatchKey> added = new LinkedHashSet<>(keys);
+        stored.forEach(added::remove);
+        if (added.isEmpty()) {
             return;
         }
-        kept.addAll(keys);
-        List<io.leadflow.avro.MatchKey> rekeyed = new ArrayList<>(AvroMapping.toAvro(kept));
-        customer.getMatchKeys().stream() // kinds a later version wrote, kept as they are
-                .filter(key -> AvroMapping.fromAvro(key).isEmpty())
-                .forEach(rekeyed::add);
+        List<io.leadflow.avro.MatchKey> rekeyed = new ArrayList<>(customer.getMatchKeys());
+        rekeyed.addAll(AvroMapping.toAvro(added));
         CustomerSnapshot after = CustomerSnapshot.newBuilder(customer)
                 .setVersion(customer.getVersion() + 1)
                 .setMatchKeys(rekeyed)

@@ -117,15 +117,6 @@ final class StoreMatchIndex implements WritableMatchIndex {
         holders.put(stored, Optional.of(customerId));
     }
 
-    /** Drops {@code key} from the index if {@code customerId} holds it (a key the current rules no longer make). */
-    void release(MatchKey key, String customerId) {
-        if (holderOf(key).filter(customerId::equals).isPresent()) {
-            String stored = keyOf(key);
-            index.delete(stored);
-            holders.put(stored, Optional.empty());
-        }
-    }
-
     @Override
     public void file(String block, String customerId, String fingerprint) {
         if (fullBlocks.isFull(IdentityStores.blockPrefix(tenant, block))) {
