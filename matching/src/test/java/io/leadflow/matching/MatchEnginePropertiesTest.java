@@ -2,6 +2,7 @@ package io.leadflow.matching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -60,72 +61,25 @@ class MatchEnginePropertiesTest {
     /** Names made of the parts company names are made of: regions, trade names, industries, legal forms, branches. */
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<String> companyNames() {
-        return net.jqwik.api.Arbitraries.of(
-                        "上海",
-                        "上海市",
-                        "北京",
-                        "(北京)",
-                        "（深圳）",
-                        "星云",
-                        "星雲",
-                        "华为",
-                        "银行",
-                        "科技",
-                        "贸易",
-                        "集团",
-                        "有限公司",
-                        "有限责任公司",
-                        "股份",
-                        "股份有限公司",
-                        "分公司",
-                        "第一分公司",
-                        "南山支行",
-                        "营业部",
-                        "办事处",
-                        "Acme",
-                        "ACME",
-                        "Trading",
-                        "Co.,",
-                        "Ltd.",
-                        "Inc",
-                        "GmbH",
-                        "AG",
-                        "&",
-                        "Shanghai",
-                        "Branch",
-                        "Office",
-                        " ",
-                        "-",
-                        "·",
-                        "１２",
-                        "Ｘｙｚ",
-                        "#",
-                        "'s")
-                .list()
-                .ofMaxSize(7)
-                .map(parts -> String.join("", parts));
+        return upTo(7, """
+                上海 上海市 北京 (北京) （深圳） 星云 星雲 华为 银行 科技 贸易 集团 有限公司 有限责任公司 股份 股份有限公司 分公司
+                第一分公司 南山支行 营业部 办事处 Acme ACME Trading Co., Ltd. Inc GmbH AG & Shanghai Branch Office _ - ·
+                １２ Ｘｙｚ # 's""");
     }
 
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<String> websites() {
-        return net.jqwik.api.Arbitraries.of(
-                        "https://www.",
-                        "http://",
-                        "WWW.",
-                        "shop.",
-                        "acme",
-                        "xn--fiq228c",
-                        "星云",
-                        ".com",
-                        ".com.cn",
-                        ".cn",
-                        ".github.io",
-                        "/about",
-                        ":8080",
-                        "?x=1")
+        return upTo(
+                5, "https://www. http:// WWW. shop. acme xn--fiq228c 星云 .com .com.cn .cn .github.io /about :8080 ?x=1");
+    }
+
+    /** Up to {@code count} of the parts (separated by white space; {@code _} is a space), written together. */
+    private static net.jqwik.api.Arbitrary<String> upTo(int count, String parts) {
+        return net.jqwik.api.Arbitraries.of(List.of(parts.trim().split("\\s+")))
+                .map(part -> part.equals("_") ? " " : part)
                 .list()
-                .ofMaxSize(5)
-                .map(parts -> String.join("", parts));
+                .ofMaxSize(count)
+                .map(chosen -> String.join("", chosen));
     }
 
     @net.jqwik.api.Provide
