@@ -136,16 +136,20 @@ public final class MatchEngine {
      */
     public List<MatchKey> rekeyed(MatchKey stored) {
         Objects.requireNonNull(stored, "stored");
+        Set<MatchKey> keys = new LinkedHashSet<>();
+        keys.add(stored);
+        keys.addAll(respellings(stored));
+        return List.copyOf(keys);
+    }
+
+    private List<MatchKey> respellings(MatchKey stored) {
         int branch = stored.kind() == KeyKind.NAME ? stored.value().lastIndexOf('#') : -1;
         if (branch > 0) {
             String marker = stored.value().substring(branch);
-            Set<MatchKey> keys = new LinkedHashSet<>();
-            keys.add(stored);
-            rekeyed(new MatchKey(KeyKind.NAME, stored.value().substring(0, branch))).stream()
+            return respellings(new MatchKey(KeyKind.NAME, stored.value().substring(0, branch))).stream()
                     .map(head ->
                             head.value().indexOf('#') < 0 ? new MatchKey(KeyKind.NAME, head.value() + marker) : head)
-                    .forEach(keys::add);
-            return List.copyOf(keys);
+                    .toList();
         }
         Role role = switch (stored.kind()) {
             case CREDIT_CODE -> Role.CREDIT_CODE;
@@ -155,10 +159,7 @@ public final class MatchEngine {
             case DOMAIN -> Role.WEBSITE;
             case NAME -> Role.ORGANISATION_NAME;
         };
-        Set<MatchKey> keys = new LinkedHashSet<>();
-        keys.add(stored);
-        keys.addAll(exactKeys(role, Comparisons.comparable(role, stored.value(), phones)));
-        return List.copyOf(keys);
+        return exactKeys(role, Comparisons.comparable(role, stored.value(), phones));
     }
 
     // ---- decide

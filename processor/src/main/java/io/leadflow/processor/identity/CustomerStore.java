@@ -66,7 +66,7 @@ public final class CustomerStore {
     }
 
     /** Whether no customer of any tenant is stored. */
-    public boolean isEmpty() {
+    boolean isEmpty() {
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             return !all.hasNext();
         }
