@@ -1,6 +1,8 @@
 package io.leadflow.bench.identity;
 
 import com.github.houbb.opencc4j.util.ZhConverterUtil;
+import io.leadflow.ingest.auth.Caller;
+import io.leadflow.ingest.lead.LeadParser;
 import io.leadflow.matching.CreditCodes;
 import io.leadflow.matching.MatchingProfile;
 import io.leadflow.matching.PhoneNormalizer;
@@ -14,13 +16,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A deterministic (seeded) generator of realistic B2B leads with known duplicates. Each company (an
  * entity) has a name, maybe a credit code, website, switchboard and a few contacts; it sends one or
  * more leads, each a noisy copy: another legal form, full-width letters, Traditional characters, a
  * region with or without 市, a dropped region, a typo, phones in many formats, e-mails in other case or
- * with surrounding spaces, and fields left out. Hard negatives: companies with the same trade name in
+ * with surrounding spaces, and fields left out (a lead left with nothing ingest accepts is not sent, as ingest
+ * would refuse it: {@link #acceptedByIngest}). Hard negatives: companies with the same trade name in
  * another city, with only region and industry words in common, branches of a head office (their own
  * phone and contacts), and free-mail addresses.
  *
@@ -76,6 +81,9 @@ final class B2bLeadGenerator {
     };
     private static final String[] TLDS = {".com.cn", ".cn", ".com", ".net.cn"};
     private static final PhoneNormalizer PHONES = new PhoneNormalizer("CN");
+    private static final LeadParser INGEST = new LeadParser();
+    private static final Caller SENDER = new Caller("bench", "generator");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Random random;
     private final Set<String> usedNames = new HashSet<>();
@@ -138,7 +146,11 @@ final class B2bLeadGenerator {
         return root;
     }
 
-    /** {@code entities} companies and their leads, in a shuffled arrival order. */
+    /**
+     * {@code entities} companies and their leads that ingest accepts, in a shuffled arrival order. A lead drawn
+     * with nothing ingest accepts is left out after the shuffle rather than drawn again, so the other leads and
+     * their order are those of earlier versions of this generator with the same seed.
+     */
     List<Map<String, String>> leads(int entities) {
         List<Map<String, String>> leads = new ArrayList<>();
         for (int i = 0; i < entities; i++) {
@@ -149,7 +161,42 @@ final class B2bLeadGenerator {
             }
         }
         java.util.Collections.shuffle(leads, random);
+        leads.removeIf(lead -> !acceptedByIngest(lead));
         return leads;
+    }
+
+    /** One lead of {@code entity} that ingest accepts, drawn again until it is one. */
+    Map<String, String> acceptedLead(Entity entity) {
+        Map<String, String> lead;
+        do {
+            lead = lead(entity);
+        } while (!acceptedByIngest(lead));
+        return lead;
+    }
+
+    /**
+     * Whether ingest's own parser accepts the lead as its JSON would carry it. Ingest refuses a lead with no
+     * company name, credit code, phone, mobile or e-mail (about 0.5 % of those drawn here: the fields are left
+     * out independently), so no such lead reaches the engine in LeadFlow, and none is scored here.
+     */
+    static boolean acceptedByIngest(Map<String, String> lead) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode company = body.putObject("company");
+        putIfPresent(company, "name", lead.get(MatchingProfile.NAME));
+        putIfPresent(company, "creditCode", lead.get(MatchingProfile.CREDIT_CODE));
+        putIfPresent(company, "website", lead.get(MatchingProfile.WEBSITE));
+        ObjectNode contact = body.putObject("contact");
+        putIfPresent(contact, "phone", lead.get(MatchingProfile.PHONE));
+        putIfPresent(contact, "mobile", lead.get(MatchingProfile.MOBILE));
+        putIfPresent(contact, "email", lead.get(MatchingProfile.EMAIL));
+        return INGEST.parse(body, SENDER, java.time.Instant.EPOCH, () -> lead.get(ID))
+                .isValid();
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
     }
 
     /** One company; some are hard negatives of an earlier one (same trade name elsewhere, or a branch). */

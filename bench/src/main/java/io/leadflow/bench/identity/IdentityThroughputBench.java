@@ -130,7 +130,7 @@ public final class IdentityThroughputBench {
                 if (loaded % 10 == 0) {
                     known.add(entity);
                 }
-                send(lead(generator.lead(entity)));
+                send(lead(generator.acceptedLead(entity)));
             }
             producer.flush();
             awaitProcessed();
@@ -151,7 +151,7 @@ public final class IdentityThroughputBench {
             for (int i = 0; i < perRound; i++) {
                 B2bLeadGenerator.Entity entity =
                         i % 2 == 0 ? known.get((round * perRound + i) % known.size()) : generator.entity("e" + next++);
-                send(lead(generator.lead(entity)));
+                send(lead(generator.acceptedLead(entity)));
             }
             producer.flush();
             long cpuStart = StreamThreads.cpuNanos();
