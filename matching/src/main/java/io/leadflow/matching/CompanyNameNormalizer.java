@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *       N.V.}, …), and bracketed ones ({@code (集团)}, {@code (有限合伙)}) wherever they stand.
  *   <li>Regions ({@code regions.txt}) at the start of the Chinese name, in brackets, or as Latin
  *       words become weak tokens in canonical short form ({@code 北京市} → {@code 北京}); they stay in
- *       the key.
+ *       the key. Regions in brackets or apart before the name lead it as if written into it: {@code
+ *       (北京)上海市星云} and {@code 北京 上海市星云} are {@code 北京上海市星云}, for the branch split too.
  *   <li>A Chinese run is read as [trade name][industry words]: words of {@code industry-words.txt}
  *       are peeled off its end as weak tokens; what remains is the distinctive trade name. Latin
  *       words are weak when listed as regions or industry words. If every token is weak, the
@@ -153,6 +154,8 @@ public final class CompanyNameNormalizer {
                     String region = canonicalRegion(text);
                     if (region != null) {
                         addRegion(region, tokens, regions, key);
+                        // (北京)上海市星云 reads as 北京上海市星云 does: the regions after it still lead the name.
+                        continue;
                     } else {
                         tokens.add(text);
                         key.append(text);
@@ -160,6 +163,10 @@ public final class CompanyNameNormalizer {
                 } else {
                     if (first) {
                         text = consumeLeadingRegions(text, tokens, regions, key);
+                        if (text.isEmpty()) {
+                            // 北京 上海市星云 reads as 北京上海市星云 does.
+                            continue;
+                        }
                     }
                     splitTradeNameAndIndustry(text, tokens, weak, key);
                 }
@@ -240,16 +247,22 @@ public final class CompanyNameNormalizer {
         return new String[] {head, name.substring(start)};
     }
 
+    /** The first branch marker with a letter or digit before it (a marker with no head before it is no branch). */
     private static int firstBranchMarker(String name) {
+        int head = 0;
+        while (head < name.length() && !Character.isLetterOrDigit(name.charAt(head))) {
+            head++;
+        }
+        int from = Math.min(head + 1, name.length());
         int best = -1;
         for (String marker : CHINESE_BRANCH_MARKERS) {
-            int at = name.indexOf(marker);
+            int at = name.indexOf(marker, from);
             if (at >= 0 && (best < 0 || at < best)) {
                 best = at;
             }
         }
         Matcher latin = LATIN_BRANCH_MARKER.matcher(name);
-        if (latin.find() && (best < 0 || latin.start() < best)) {
+        if (latin.find(from) && (best < 0 || latin.start() < best)) {
             best = latin.start();
         }
         return best;
@@ -295,10 +308,8 @@ public final class CompanyNameNormalizer {
      */
     private static int branchRegionStart(String text) {
         int from = 0;
-        String leading = leadingRegion(text);
-        while (leading != null) {
-            from += leading.length();
-            leading = leadingRegion(text.substring(from));
+        for (int leading = leadingRegionLength(text, from); leading > 0; leading = leadingRegionLength(text, from)) {
+            from += leading;
         }
         from = Math.max(from, 1);
         List<int[]> occurrences = new ArrayList<>();
@@ -330,6 +341,39 @@ public final class CompanyNameNormalizer {
             }
         }
         return start;
+    }
+
+    /**
+     * The length of the region at {@code from}, as written ({@code 上海市}, {@code shanghai}) or in brackets ({@code
+     * (北京)}), with the spaces and punctuation before it ({@code &上海市}); 0 if none.
+     */
+    private static int leadingRegionLength(String text, int from) {
+        int at = from;
+        while (at < text.length() && isSeparator(text.charAt(at))) {
+            at++;
+        }
+        String region = leadingRegion(text.substring(at));
+        if (region != null) {
+            return at + region.length() - from;
+        }
+        int wordEnd = at;
+        while (wordEnd < text.length() && isAsciiLetter(text.charAt(wordEnd))) {
+            wordEnd++;
+        }
+        if (wordEnd > at && REGIONS.contains(text.substring(at, wordEnd))) {
+            return wordEnd - from;
+        }
+        int close = text.startsWith("(", at) ? text.indexOf(')', at) : -1;
+        return close > 0 && canonicalRegion(text.substring(at + 1, close)) != null ? close + 1 - from : 0;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    /** Neither a letter, a digit nor a bracket: what segmentation drops between words. */
+    private static boolean isSeparator(char c) {
+        return !Character.isLetterOrDigit(c) && c != '(' && c != ')';
     }
 
     private static boolean isWordAt(String text, int at, int length) {

@@ -12,9 +12,12 @@ public final class KeyRules {
 
     /**
      * 1: the first rules. 2: {@code 股份} ending a Chinese name is a legal form; documented e-mail aliases
-     * (Gmail dots and {@code +tag}, Outlook, iCloud, Proton, Fastmail {@code +tag}) fold to the address.
+     * (Gmail dots and {@code +tag}, Outlook, iCloud, Proton, Fastmail {@code +tag}) fold to the address. 3: a
+     * leading region in brackets ({@code (北京)}) or written apart ({@code 北京 上海市…}) leads the name as one written
+     * without them does (the regions after it fold their {@code 市}, a branch after it is split off), and a branch
+     * marker with nothing before it does not hide the next one; every name key now reads back as itself.
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private KeyRules() {}
 }

@@ -42,19 +42,17 @@ class MatchEnginePropertiesTest {
     }
 
     /**
-     * A re-key ({@link MatchEngine#rekeyed}) keeps every key the current rules make: some do not read back as
-     * themselves (this property found {@code (北京)上海市星云}, whose key {@code 北京上海市星云} reads back as
-     * {@code 北京上海星云}), and a re-key that kept only the reading would lose that input's matches.
+     * The company-name normaliser is idempotent on its keys: a NAME key read again as a name ({@link
+     * MatchEngine#rekeyed}) gives itself alone. This property found {@code (北京)上海市星云} (key {@code 北京上海市星云},
+     * read back as {@code 北京上海星云}), {@code (北京)南山支行} and {@code &上海市南山支行} (no branch, while {@code
+     * 北京南山支行} has one) and {@code Branch&Acme分公司上海}; key rules 3 spell them as their read-back does.
      */
-    @Property(tries = 2000)
-    void aRekeyKeepsEveryKeyTheEngineMakes(
-            @ForAll("companyNames") String name,
-            @ForAll @StringLength(max = 30) String email,
-            @ForAll("websites") String website) {
-        PreparedRecord record = engine.prepare(Map.of("name", name, "email", email, "website", website));
+    @Property(tries = 3000)
+    void nameKeysReadBackAsThemselves(@ForAll("companyNames") String name) {
+        PreparedRecord record = engine.prepare(Map.of("name", name));
 
         for (MatchKey key : record.matchKeys()) {
-            assertThat(engine.rekeyed(key)).as("%s of %s", key, name).contains(key);
+            assertThat(engine.rekeyed(key)).as("%s of %s", key, name).containsExactly(key);
         }
     }
 
