@@ -16,6 +16,9 @@ final class Comparisons {
     static final double TEXT_FLOOR = 0.7;
     private static final char PART = '\u001F';
     private static final char ITEM = '\u001D';
+    /** Stands for the middle character of a three-character Chinese token in its blocking unit. */
+    static final char GAP = '*';
+
     private static final CompanyNameNormalizer NAMES = new CompanyNameNormalizer();
 
     private Comparisons() {}
@@ -110,7 +113,11 @@ final class Comparisons {
         return items.isEmpty() ? List.of() : List.of(items.split(String.valueOf(ITEM), -1));
     }
 
-    /** Latin words as they are; Chinese tokens as character bigrams (a single character as itself). */
+    /**
+     * Latin words as they are; Chinese tokens as character bigrams (a single character as itself), and a token of
+     * three characters also as its first and last around {@link #GAP} ({@code 川*泰}): a typo in any one of its
+     * characters leaves one of the three in common ({@code 川宏泰} meets {@code 川中泰} at {@code 川*泰}).
+     */
     static Set<String> distinctiveUnits(List<String> tokens) {
         Set<String> units = new LinkedHashSet<>();
         for (String token : tokens) {
@@ -124,6 +131,13 @@ final class Comparisons {
             } else {
                 for (int i = 0; i + 1 < cps.length; i++) {
                     units.add(new String(cps, i, 2));
+                }
+                if (cps.length == 3) {
+                    units.add(new StringBuilder(3)
+                            .appendCodePoint(cps[0])
+                            .append(GAP)
+                            .appendCodePoint(cps[2])
+                            .toString());
                 }
             }
         }

@@ -15,7 +15,9 @@ public final class KeyRules {
      * (Gmail dots and {@code +tag}, Outlook, iCloud, Proton, Fastmail {@code +tag}) fold to the address. 3: a
      * leading region in brackets ({@code (北京)}) or written apart ({@code 北京 上海市…}) leads the name as one written
      * without them does (the regions after it fold their {@code 市}, a branch after it is split off), and a branch
-     * marker with nothing before it does not hide the next one; every name key now reads back as itself.
+     * marker with nothing before it does not hide the next one (names built from parts then key as their keys read
+     * back); a Chinese trade name of three characters is also filed under its first and last ({@code 川*泰}), so that a
+     * typo in its middle finds it (blocking units are not keys, but the re-key files every customer again).
      */
     public static final int VERSION = 3;
 

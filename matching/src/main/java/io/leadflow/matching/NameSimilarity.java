@@ -11,9 +11,11 @@ import java.util.Set;
  * for joining: only exact keys, and the engine's rule for a name that lacks only its region, join).
  *
  * <p>Rule: two names score 0 unless they share distinctive evidence — a distinctive (non-weak)
- * Latin word, a character bigram of a distinctive Chinese trade name, or distinctive cores of at
- * least {@value #MIN_NEAR_IDENTICAL_LENGTH} characters within edit distance 1 ({@code acmee} /
- * {@code acme}). Sharing only regions and industry words ({@code 上海星云科技} / {@code 上海银河科技})
+ * Latin word, a character bigram of a distinctive Chinese trade name, or distinctive cores within edit
+ * distance 1 of at least {@value #MIN_NEAR_IDENTICAL_LENGTH} characters ({@code acmee} / {@code acme}), or of
+ * {@value #MIN_NEAR_IDENTICAL_HAN_LENGTH} when both are Chinese ({@code 川中泰} / {@code 川宏泰}: the commonest length
+ * of a Chinese trade name, where a typo leaves no bigram in common; two characters, {@code 星云} / {@code 星芸}, are
+ * too few). Sharing only regions and industry words ({@code 上海星云科技} / {@code 上海银河科技})
  * is not evidence. Given evidence, the score is {@code 0.8 × Dice(distinctive units) + 0.2 ×
  * Jaccard(weak tokens)}, times 0.95 when the branches differ; it is 1.0 only for equal keys, and at
  * most 0.99 otherwise. Chinese trade names compare by character bigrams so that {@code 星云} and
@@ -29,6 +31,7 @@ public final class NameSimilarity {
     public static final double POSSIBLE_DUPLICATE = 0.7;
 
     static final int MIN_NEAR_IDENTICAL_LENGTH = 4;
+    static final int MIN_NEAR_IDENTICAL_HAN_LENGTH = 3;
     private static final double DISTINCTIVE_WEIGHT = 0.8;
     private static final double BRANCH_PENALTY = 0.95;
     private static final double BELOW_EXACT = 0.99;
@@ -58,7 +61,8 @@ public final class NameSimilarity {
         }
         double distinctive = 2.0 * shared / (unitsA.size() + unitsB.size());
 
-        boolean nearIdentical = Math.min(a.coreLength(), b.coreLength()) >= MIN_NEAR_IDENTICAL_LENGTH
+        int minLength = a.coreIsHan() && b.coreIsHan() ? MIN_NEAR_IDENTICAL_HAN_LENGTH : MIN_NEAR_IDENTICAL_LENGTH;
+        boolean nearIdentical = Math.min(a.coreLength(), b.coreLength()) >= minLength
                 && Levenshtein.atMostOne(a.coreCodePoints(), b.coreCodePoints());
         if (shared == 0 && !nearIdentical) {
             return 0;
@@ -204,6 +208,15 @@ public final class NameSimilarity {
                 coreLength = core().codePointCount(0, core().length());
             }
             return coreLength;
+        }
+
+        private boolean coreIsHan() {
+            for (int codePoint : coreCodePoints()) {
+                if (Character.UnicodeScript.of(codePoint) != Character.UnicodeScript.HAN) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private int[] coreCodePoints() {
