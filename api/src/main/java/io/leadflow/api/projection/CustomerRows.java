@@ -5,6 +5,7 @@ import io.leadflow.avro.Company;
 import io.leadflow.avro.Contact;
 import io.leadflow.avro.CustomerSnapshot;
 import io.leadflow.avro.MatchKey;
+import io.leadflow.matching.KeyRules;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.TopicSpec;
 import io.leadflow.schemas.Topics;
@@ -34,11 +35,11 @@ class CustomerRows implements Projector<CustomerSnapshot> {
             INSERT INTO customer (tenant, customer_id, version, company_name, credit_code, website, industry, address,
                 contacts, match_keys, lead_ids, source, campaign, owner, team, pool_id, stage, amount, level,
                 first_lead_at, created_at, updated_at, assigned_at, last_follow_up_at, return_deadline, return_rule,
-                locked, merged_into, match_blocks, match_fingerprint)
+                locked, merged_into, match_blocks, match_fingerprint, match_rules)
             VALUES (:tenant, :customerId, :version, :companyName, :creditCode, :website, :industry, :address,
                 :contacts, :matchKeys, :leadIds, :source, :campaign, :owner, :team, :poolId, :stage, :amount, :level,
                 :firstLeadAt, :createdAt, :updatedAt, :assignedAt, :lastFollowUpAt, :returnDeadline, :returnRule,
-                :locked, :mergedInto, :matchBlocks, :matchFingerprint)
+                :locked, :mergedInto, :matchBlocks, :matchFingerprint, :matchRules)
             ON CONFLICT (tenant, customer_id) DO UPDATE SET
                 version = EXCLUDED.version, company_name = EXCLUDED.company_name, credit_code = EXCLUDED.credit_code,
                 website = EXCLUDED.website, industry = EXCLUDED.industry, address = EXCLUDED.address,
@@ -49,7 +50,8 @@ class CustomerRows implements Projector<CustomerSnapshot> {
                 updated_at = EXCLUDED.updated_at, assigned_at = EXCLUDED.assigned_at,
                 last_follow_up_at = EXCLUDED.last_follow_up_at, return_deadline = EXCLUDED.return_deadline,
                 return_rule = EXCLUDED.return_rule, locked = EXCLUDED.locked, merged_into = EXCLUDED.merged_into,
-                match_blocks = EXCLUDED.match_blocks, match_fingerprint = EXCLUDED.match_fingerprint
+                match_blocks = EXCLUDED.match_blocks, match_fingerprint = EXCLUDED.match_fingerprint,
+                match_rules = EXCLUDED.match_rules
             WHERE customer.version < EXCLUDED.version
             """;
 
@@ -99,7 +101,8 @@ class CustomerRows implements Projector<CustomerSnapshot> {
                 .bind("updatedAt", timestamp(snapshot.getUpdatedAt()))
                 .bind("locked", snapshot.getLocked())
                 .bind("matchBlocks", filing.blocks().toArray(String[]::new))
-                .bind("matchFingerprint", filing.fingerprint());
+                .bind("matchFingerprint", filing.fingerprint())
+                .bind("matchRules", KeyRules.VERSION);
         spec = bindNullable(spec, "companyName", company == null ? null : company.getName(), String.class);
         spec = bindNullable(spec, "creditCode", company == null ? null : company.getCreditCode(), String.class);
         spec = bindNullable(spec, "website", company == null ? null : company.getWebsite(), String.class);

@@ -8,6 +8,7 @@ import io.leadflow.api.auth.Role;
 import io.leadflow.api.duplicate.MatchFiling;
 import io.leadflow.avro.Company;
 import io.leadflow.avro.CustomerSnapshot;
+import io.leadflow.matching.KeyRules;
 import io.leadflow.schemas.Keys;
 import io.leadflow.schemas.Topics;
 import io.leadflow.testsupport.SharedKafka;
@@ -130,29 +131,59 @@ class CustomerProjectionIT {
     }
 
     @Test
-    void customersProjectedBeforeMatchFilingAreFiledAtStartUp() {
+    void customersFiledUnderOtherKeyRulesAreFiledAgainOncePerRulesVersion() {
         publish(snapshot("c-unfiled", 1, "上海星云科技有限公司"));
+        publish(snapshot("c-old-rules", 1, "天津川中泰机械有限公司"));
+        publish(snapshot("c-current", 1, "北京银河科技有限公司"));
         awaitVisible("c-unfiled");
+        awaitVisible("c-old-rules");
+        awaitVisible("c-current");
         DatabaseClient db = TestApi.api().getBean(DatabaseClient.class);
-        db.sql("UPDATE customer SET match_blocks = '{}', match_fingerprint = NULL"
-                        + " WHERE tenant = :tenant AND customer_id = 'c-unfiled'")
+        // As V5 left rows projected before 查重 used the engine, as key rules 2 filed a trade name, and a current row.
+        refile(db, "c-unfiled", "'{}'", "NULL", "NULL");
+        refile(db, "c-old-rules", "'{name:川中,name:中泰}'", "'old'", "2");
+        refile(db, "c-current", "'{}'", "'left alone'", String.valueOf(KeyRules.VERSION));
+        db.sql("DELETE FROM match_filing_pass").fetch().rowsUpdated().block();
+        MatchFilingBackfill backfill = TestApi.api().getBean(MatchFilingBackfill.class);
+
+        assertThat(backfill.fileAll().block()).isGreaterThanOrEqualTo(2);
+
+        MatchFiling unfiled = MatchFiling.of("上海星云科技有限公司", null, null, "wang.wei@example.cn", null, null);
+        assertThat(filing(db, "c-unfiled"))
+                .isEqualTo(List.of(String.join(" ", unfiled.blocks()), unfiled.fingerprint(), KeyRules.VERSION));
+        assertThat(unfiled.blocks()).isNotEmpty();
+        MatchFiling rekeyed = MatchFiling.of("天津川中泰机械有限公司", null, null, "wang.wei@example.cn", null, null);
+        assertThat(filing(db, "c-old-rules"))
+                .isEqualTo(List.of(String.join(" ", rekeyed.blocks()), rekeyed.fingerprint(), KeyRules.VERSION));
+        assertThat(rekeyed.blocks()).contains("name:川*泰");
+        assertThat(filing(db, "c-current")).isEqualTo(List.of("", "left alone", KeyRules.VERSION));
+
+        // The pass reached the end under these rules: the next start reads nothing.
+        refile(db, "c-unfiled", "'{}'", "NULL", "NULL");
+        assertThat(backfill.fileAll().block()).isZero();
+        assertThat(filing(db, "c-unfiled").get(1)).isNull();
+    }
+
+    private static void refile(DatabaseClient db, String customerId, String blocks, String fingerprint, String rules) {
+        db.sql("UPDATE customer SET match_blocks = " + blocks + ", match_fingerprint = " + fingerprint
+                        + ", match_rules = " + rules + " WHERE tenant = :tenant AND customer_id = :customerId")
                 .bind("tenant", TENANT)
+                .bind("customerId", customerId)
                 .fetch()
                 .rowsUpdated()
                 .block();
+    }
 
-        TestApi.api().getBean(MatchFilingBackfill.class).fileBatch().block();
-
-        Map<String, Object> row = db.sql("SELECT array_to_string(match_blocks, ' ') AS blocks, match_fingerprint"
-                        + " FROM customer WHERE tenant = :tenant AND customer_id = 'c-unfiled'")
+    /** Blocks (space-separated), fingerprint and rules a customer is filed with. */
+    private static List<Object> filing(DatabaseClient db, String customerId) {
+        Map<String, Object> row = db.sql("SELECT array_to_string(match_blocks, ' ') AS blocks, match_fingerprint,"
+                        + " match_rules FROM customer WHERE tenant = :tenant AND customer_id = :customerId")
                 .bind("tenant", TENANT)
+                .bind("customerId", customerId)
                 .fetch()
                 .one()
                 .block();
-        MatchFiling expected = MatchFiling.of("上海星云科技有限公司", null, null, "wang.wei@example.cn", null, null);
-        assertThat(row.get("match_fingerprint")).isEqualTo(expected.fingerprint());
-        assertThat(row.get("blocks")).isEqualTo(String.join(" ", expected.blocks()));
-        assertThat(expected.blocks()).isNotEmpty();
+        return java.util.Arrays.asList(row.get("blocks"), row.get("match_fingerprint"), row.get("match_rules"));
     }
 
     private static void awaitVisible(String customerId) {
