@@ -14,6 +14,7 @@ import io.leadflow.schemas.Keys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.Punctuator;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -88,6 +89,34 @@ class IndexRekeyingTest {
         CustomerSnapshot joined = identity.send(aLead("l-3").withEmail("wang.wei@gmail.com"));
         assertThat(joined.getCustomerId()).isEqualTo(id);
         assertThat(joined.getLeadIds()).containsExactly("l-1", "l-2", "l-3");
+    }
+
+    @Test
+    void aCustomerIsFiledAgainUnderTheBlockingKeysOfTheseRulesSoATypoInItsNameIsFlagged() {
+        String id = identity.send(aLead("l-1").withCompany("天津川中泰机械有限公司").withEmail("li.lei@chuanzhongtai.cn"))
+                .getCustomerId();
+        // Key rules 2 filed a three-character trade name under its bigrams only.
+        String typoBlock = IdentityStores.blockPrefix(IdentityDriver.TENANT, "name:川*泰");
+        List<String> filed = new ArrayList<>();
+        try (var entries = blocks().prefixScan(typoBlock, new StringSerializer())) {
+            entries.forEachRemaining(entry -> filed.add(entry.key));
+        }
+        assertThat(filed).isNotEmpty();
+        filed.forEach(blocks()::delete);
+        index().put(IndexRekeying.RULES, "2");
+
+        rekeyAll(rekeying(IndexRekeying.CHUNK));
+
+        try (var entries = blocks().prefixScan(typoBlock, new StringSerializer())) {
+            assertThat(entries.hasNext()).isTrue();
+            assertThat(entries.next().key).startsWith(typoBlock + id + "\u0000");
+        }
+        assertThat(snapshots).as("no key changed").isEmpty();
+        identity.send(aLead("l-2").withCompany("天津川宏泰机械有限公司").withEmail("wang.wei@chuanhongtai.cn"));
+        assertThat(identity.identityEvents.readValuesToList())
+                .filteredOn(event -> event.getType() == IdentityEventType.POSSIBLE_DUPLICATE)
+                .singleElement()
+                .satisfies(event -> assertThat(event.getOtherCustomerId()).isEqualTo(id));
     }
 
     @Test
@@ -243,6 +272,10 @@ class IndexRekeyingTest {
 
     private String holderOf(KeyKind kind, String value) {
         return index().get(indexKey(key(kind, value)));
+    }
+
+    private KeyValueStore<String, String> blocks() {
+        return identity.driver.getKeyValueStore(IdentityStores.IDENTITY_BLOCKS);
     }
 
     private KeyValueStore<String, String> index() {
