@@ -17,7 +17,7 @@ final class Comparisons {
     private static final char PART = '\u001F';
     private static final char ITEM = '\u001D';
     /** Stands for the middle character of a three-character Chinese token in its blocking unit. */
-    static final char GAP = '*';
+    private static final char GAP = '*';
 
     private static final CompanyNameNormalizer NAMES = new CompanyNameNormalizer();
 

@@ -61,9 +61,10 @@ public final class NameSimilarity {
         }
         double distinctive = 2.0 * shared / (unitsA.size() + unitsB.size());
 
-        int minLength = a.coreIsHan() && b.coreIsHan() ? MIN_NEAR_IDENTICAL_HAN_LENGTH : MIN_NEAR_IDENTICAL_LENGTH;
-        boolean nearIdentical = Math.min(a.coreLength(), b.coreLength()) >= minLength
-                && Levenshtein.atMostOne(a.coreCodePoints(), b.coreCodePoints());
+        int shorter = Math.min(a.coreLength(), b.coreLength());
+        boolean longEnough = shorter >= MIN_NEAR_IDENTICAL_LENGTH
+                || shorter >= MIN_NEAR_IDENTICAL_HAN_LENGTH && a.coreIsHan() && b.coreIsHan();
+        boolean nearIdentical = longEnough && Levenshtein.atMostOne(a.coreCodePoints(), b.coreCodePoints());
         if (shared == 0 && !nearIdentical) {
             return 0;
         }

@@ -6,6 +6,7 @@ import io.leadflow.ingest.lead.LeadParser;
 import io.leadflow.matching.CreditCodes;
 import io.leadflow.matching.MatchingProfile;
 import io.leadflow.matching.PhoneNormalizer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -189,8 +190,7 @@ final class B2bLeadGenerator {
         putIfPresent(contact, "phone", lead.get(MatchingProfile.PHONE));
         putIfPresent(contact, "mobile", lead.get(MatchingProfile.MOBILE));
         putIfPresent(contact, "email", lead.get(MatchingProfile.EMAIL));
-        return INGEST.parse(body, SENDER, java.time.Instant.EPOCH, () -> lead.get(ID))
-                .isValid();
+        return INGEST.parse(body, SENDER, Instant.EPOCH, () -> lead.get(ID)).isValid();
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {
